@@ -3,10 +3,12 @@
 // import is validated whole (the merged catalog must pass hw::check_catalog) and applied in
 // one transaction: a bad file changes nothing.
 #include <filesystem>
+#include <functional>
 #include <optional>
 
 #include "hw/catalog.h"
 #include "hw/issue.h"
+#include "io/seed.h"
 #include "store/database.h"
 
 namespace rackplan::store {
@@ -19,12 +21,30 @@ std::filesystem::path default_db_path(const std::optional<std::filesystem::path>
 // corrupt, not a database, unwritable) with a message that names the file.
 Database open_catalog_db(const std::filesystem::path& path);
 
+// The same without seeding: creates the parent folders, opens and migrates. For a database
+// that will receive a whole catalog by import (tests, `catalog import --replace` into a new file).
+Database open_database_unseeded(const std::filesystem::path& path);
+
+// Writes the catalog that `load_seed` returns when every catalog table is empty (checked again
+// under the write lock, so two processes cannot both seed). `load_seed` runs only then.
+// Throws store::Error listing the first few issues when the seed is invalid. True = seeded.
+bool seed_if_empty(Database& db, const std::function<io::SeedLoad()>& load_seed);
+
+// True when no catalog table holds a row.
+bool catalog_is_empty(Database& db);
+
+// The stored catalog, every list ordered by id (so exports are deterministic).
 hw::Catalog load_catalog(Database& db);
 
 enum class ImportMode { merge, replace };  // merge: add/replace by id; replace: whole catalog
 
 // Validates `incoming` merged into (or replacing) the stored catalog; on any issue nothing
-// is written and the issues are returned. Empty result = applied.
+// is written and the issues are returned. Empty result = applied. Issue paths index into
+// `incoming` (`systems[2].chip`); an issue in a stored entry that the import keeps is
+// reported as `(database) systems['id']...`.
 Issues import_catalog(Database& db, const hw::Catalog& incoming, ImportMode mode = ImportMode::merge);
+
+// The same checks as import_catalog without writing anything (`catalog validate --against-db`).
+Issues check_import(Database& db, const hw::Catalog& incoming, ImportMode mode = ImportMode::merge);
 
 }  // namespace rackplan::store

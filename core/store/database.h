@@ -16,7 +16,15 @@ namespace rackplan::store {
 
 class Error : public std::runtime_error {
 public:
+    // What went wrong, so a front end can add a hint without parsing the message.
+    enum class Kind { other, locked, not_a_database, newer_schema, io };
+
     using std::runtime_error::runtime_error;
+    Error(const std::string& what, Kind kind) : std::runtime_error(what), kind_(kind) {}
+    [[nodiscard]] Kind kind() const { return kind_; }
+
+private:
+    Kind kind_ = Kind::other;
 };
 
 class Statement {
@@ -43,6 +51,7 @@ public:
     [[nodiscard]] double real(int column) const;
     [[nodiscard]] std::int64_t integer(int column) const;
     [[nodiscard]] bool is_null(int column) const;
+    [[nodiscard]] std::optional<double> optional_real(int column) const;
 
 private:
     sqlite3* db_ = nullptr;
@@ -80,6 +89,7 @@ public:
 
     void exec(std::string_view sql);  // one or more statements, no parameters
     Statement prepare(std::string_view sql);
+    [[nodiscard]] std::int64_t last_insert_id() const;
     Transaction transaction() { return Transaction(*this); }
 
     [[nodiscard]] int user_version();

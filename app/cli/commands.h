@@ -1,0 +1,13 @@
+#pragma once
+// Every top-level command registers itself here; main.cpp calls these in order.
+#include "cli_common.h"
+
+namespace rackplan::cli {
+
+void register_catalog_command(CLI::App& app, Registry& registry);
+void register_help_command(CLI::App& app, Registry& registry);
+void register_evaluate_command(CLI::App& app, Registry& registry);
+void register_batch_command(CLI::App& app, Registry& registry);
+void register_bench_command(CLI::App& app, Registry& registry);
+
+}  // namespace rackplan::cli
