@@ -1,0 +1,64 @@
+#include "command_line.h"
+
+#include <QCommandLineParser>
+
+namespace rackplan::gui {
+
+CommandLine parse_command_line(const QStringList& arguments) {
+    QCommandLineParser parser;
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    const QCommandLineOption db(QStringLiteral("db"), {}, QStringLiteral("PATH"));
+    const QCommandLineOption screenshot(QStringLiteral("screenshot"), {}, QStringLiteral("FILE"));
+    const QCommandLineOption help(QStringList{QStringLiteral("h"), QStringLiteral("help")});
+    const QCommandLineOption version(QStringList{QStringLiteral("v"), QStringLiteral("version")});
+    parser.addOptions({db, screenshot, help, version});
+
+    CommandLine out;
+    if (!parser.parse(arguments)) {
+        // Qt writes "Unknown option 'x'."; our errors read like the CLI's: lower case, no stop.
+        QString e = parser.errorText();
+        if (e.endsWith(QLatin1Char('.'))) e.chop(1);
+        if (!e.isEmpty()) e[0] = e[0].toLower();
+        out.error = e + QStringLiteral(" (see --help)");
+        return out;
+    }
+    if (!parser.positionalArguments().isEmpty()) {
+        out.error = QStringLiteral("unexpected argument '%1' (see --help)").arg(parser.positionalArguments().first());
+        return out;
+    }
+    out.options.help = parser.isSet(help);
+    out.options.version = parser.isSet(version);
+    if (parser.isSet(db)) {
+        const QString value = parser.value(db);
+        if (value.isEmpty()) {
+            out.error = QStringLiteral("--db needs a file name");
+            return out;
+        }
+        out.options.db = std::filesystem::path(value.toStdString());
+    }
+    if (parser.isSet(screenshot)) {
+        out.options.screenshot = parser.value(screenshot);
+        if (out.options.screenshot->isEmpty()) out.error = QStringLiteral("--screenshot needs a file name");
+    }
+    return out;
+}
+
+QString help_text() {
+    return QStringLiteral(
+        "Usage: rackplan-gui [--db PATH] [--screenshot FILE.png]\n"
+        "\n"
+        "rackplan's desktop application: browse the hardware catalog (chips, systems, models,\n"
+        "fabrics) with every figure's unit, source and confidence.\n"
+        "\n"
+        "Options:\n"
+        "  --db PATH              SQLite database; otherwise $RACKPLAN_DB, otherwise\n"
+        "                         $XDG_DATA_HOME/rackplan/rackplan.db. A missing database is\n"
+        "                         created and seeded from the installed catalog.\n"
+        "  --screenshot FILE.png  render the main window at 1400x900 into FILE.png and exit\n"
+        "                         (needs no display: uses the offscreen platform unless\n"
+        "                         QT_QPA_PLATFORM says otherwise)\n"
+        "  -h, --help             show this help and exit\n"
+        "  -v, --version          show the version and exit\n");
+}
+
+}  // namespace rackplan::gui
