@@ -1,0 +1,124 @@
+#pragma once
+// The training step-time engine: for a model, a job and a system, times one optimizer step
+// of a layout. Every operator is timed by the kernel emulators (never at peak) and every
+// collective by the topology-aware collective model; the step adds what real software
+// leaves exposed and the pipeline schedule's bubble.
+//
+// Per micro-batch and pipeline rank: Σ blocks (forward, backward, recompute kernels + exposed
+// TP/CP/EP communication) + embedding/LM head on the first/last rank + pipeline send/recv.
+// Step = m·T_max + (pp−1)/vpp·T_mean (1F1B and interleaved schedules) + exposed gradient
+// reduction (what does not fit under the last micro-batch's backward) + optimizer update.
+#include <map>
+#include <memory>
+#include <mutex>
+#include <shared_mutex>
+
+#include "engine/performance.h"
+#include "hw/chip.h"
+#include "hw/system.h"
+#include "kernels/collective.h"
+#include "kernels/gemm_calibration.h"
+#include "parallel/memory.h"
+#include "parallel/rules.h"
+#include "workload/jobs.h"
+#include "workload/model.h"
+
+namespace rackplan::engine {
+
+// Software behaviour the engine assumes. Each is a property of the training stack, the same
+// for every case on that stack; defaults follow Megatron-LM / NeMo / NxD as commonly run.
+struct EngineOptions {
+    // Gradient reduction overlaps the backward pass (DDP buckets, Megatron overlap_grad_reduce,
+    // FSDP prefetch). Only what does not fit under the overlapping compute is exposed.
+    bool overlap_dp = true;
+    // Fraction of tensor-parallel communication hidden under GEMMs. 0: Megatron's blocking
+    // all-reduce. NeMo's userbuffers overlap (with sequence parallelism) hides most of it.
+    double tp_overlap = 0.0;
+    // Bytes per gradient element in the data-parallel reduction (bf16 grads: 2; fp32 reduction: 4).
+    double grad_reduce_bytes = 2.0;
+    // Tensor clock in long dense phases relative to the burst clock the kernel emulators give
+    // for a benchmark-length run, on a chip that is power-limited: at thermal equilibrium static
+    // power rises and the clock settles lower. Measured on H100 SXM at 700 W (2026-11-26,
+    // data/calibration): 8192³ BF16 held for seconds ran at 1.40 GHz where short runs reach
+    // 1.61 GHz → 0.87. Chips that are not at their power cap in bursts keep their clock.
+    double sustained_clock_derate = 0.87;
+    // Bandwidth of the framework's elementwise, norm and softmax kernels relative to the
+    // streaming bound the vector emulator assumes: PyTorch rms_norm measured 1.9 TB/s on H100
+    // where a streaming copy reaches 3.0 TB/s → 0.63.
+    double elementwise_efficiency = 0.63;
+    // 8-bit training casts every GEMM input activation (forward) and output gradient
+    // (backward) to FP8 and writes a transposed copy for the weight gradient (Transformer
+    // Engine): 2-byte read + two 1-byte writes per element, bandwidth bound.
+    bool fp8_cast_kernels = true;
+    // Selective recompute (Korthikanti et al. 2022) recomputes the materialised attention core:
+    // scores QKᵀ in memory, scale-mask-softmax, dropout, then PV. A layout that asks for it runs
+    // that attention path (with flash attention there is nothing left to recompute selectively).
+    bool selective_means_materialized = true;
+    parallel::MemoryOptions memory;
+    const kernels::GemmCalibration* calibration = nullptr;
+    double utilization = 1.0;  // fraction of wall time doing useful work, for time-to-train
+    bool detail = false;       // fill TrainPerformance::block_ops
+};
+
+// What timing one operator needs beyond the chip: calibration and framework efficiencies.
+struct CostContext {
+    const kernels::GemmCalibration* calibration = nullptr;
+    double elementwise_efficiency = 1.0;
+    bool fp8_casts = false;
+    bool materialized_attention = false;
+};
+
+class TrainEngine {
+public:
+    TrainEngine(const hw::ChipSpec& chip, const hw::SystemSpec& system, const workload::Model& model,
+                const workload::TrainJob& job, int chips, const kernels::CollectiveModel& network,
+                EngineOptions options = {});
+
+    // Evaluates one layout (rules and memory checked). Thread-safe.
+    [[nodiscard]] TrainOutcome evaluate(const parallel::Layout& layout) const;
+    // The same without the rule check (the search has checked them).
+    [[nodiscard]] TrainOutcome evaluate_valid(const parallel::Layout& layout) const;
+
+    [[nodiscard]] const parallel::Placement& placement() const { return placement_; }
+    [[nodiscard]] const parallel::MemoryModel& memory() const { return memory_; }
+    [[nodiscard]] units::Bytes hbm_capacity() const { return capacity_; }
+    [[nodiscard]] const EngineOptions& options() const { return opt_; }
+
+    // Per-block times for one micro-batch (forward, backward incl. recompute kernels, exposed
+    // TP/CP/EP communication), memoized by (tp, cp, ep, sp, micro_batch, recompute).
+    struct BlockTimes {
+        units::Seconds fwd{}, bwd{}, recompute{};
+        units::Seconds tp_comm{}, cp_comm{}, ep_comm{};  // exposed, whole block, fwd + bwd (+ recompute)
+        units::Seconds head_fwd{}, head_bwd{};           // LM head, final norm, loss
+        units::Seconds embed_fwd{}, embed_bwd{};
+        double recompute_flops_per_token = 0.0;          // for HFU
+        std::vector<OpTime> ops;                         // one dense block (detail only)
+    };
+    [[nodiscard]] std::shared_ptr<const BlockTimes> block_times(const parallel::Layout& l, bool moe) const;
+
+private:
+    CostContext cost_context() const;
+    BlockTimes time_block(const parallel::Layout& l, bool moe) const;
+    units::Seconds collective_time(kernels::Collective op, int ranks, int stride, units::Bytes bytes) const;
+
+    hw::ChipSpec chip_;
+    hw::SystemSpec system_;
+    workload::Model model_;
+    workload::TrainJob job_;
+    int chips_;
+    const kernels::CollectiveModel& network_;
+    EngineOptions opt_;
+    parallel::Placement placement_;
+    parallel::MemoryModel memory_;
+    units::Bytes capacity_{};
+    double model_flops_per_token_ = 0.0;
+    double attn_fwd_flops_per_token_ = 0.0;
+    double block_fwd_flops_per_token_ = 0.0;
+    units::FlopsPerSecond peak_{};
+    kernels::GemmCalibration sustained_{};  // the sustained clock, used when no calibration is given
+
+    mutable std::shared_mutex memo_mutex_;
+    mutable std::map<std::uint64_t, std::shared_ptr<const BlockTimes>> memo_;
+};
+
+}  // namespace rackplan::engine

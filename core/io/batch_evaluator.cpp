@@ -1,0 +1,60 @@
+#include "io/batch_evaluator.h"
+
+#include <cmath>
+#include <cstdio>
+
+#include "io/scenario_row.h"
+
+namespace rackplan::io {
+namespace {
+
+std::string num(double v, const char* fmt = "%.6g") {
+    if (!std::isfinite(v)) return "";
+    char buf[64];
+    std::snprintf(buf, sizeof buf, fmt, v);
+    return buf;
+}
+
+}  // namespace
+
+std::vector<std::pair<std::string, std::string>> train_cells(const engine::TrainPerformance& p) {
+    const auto& l = p.layout;
+    std::vector<std::pair<std::string, std::string>> v{
+        {"used_tp", std::to_string(l.tp)},
+        {"used_pp", std::to_string(l.pp)},
+        {"used_dp", std::to_string(l.dp)},
+        {"used_cp", std::to_string(l.cp)},
+        {"used_ep", std::to_string(l.ep)},
+        {"used_vpp", std::to_string(l.vpp)},
+        {"used_sp", l.sp ? "1" : "0"},
+        {"used_zero", std::to_string(l.zero)},
+        {"used_recompute", std::string(parallel::to_string(l.recompute))},
+        {"used_micro_batch", std::to_string(l.micro_batch)},
+        {"step_time_s", num(p.breakdown.step.value())},
+        {"tokens_per_s", num(p.tokens_per_s)},
+        {"tokens_per_s_per_chip", num(p.tokens_per_s / (static_cast<double>(l.chips())))},
+        {"model_tflops_per_chip", num(p.model_tflops_per_chip)},
+        {"mfu", num(p.mfu, "%.4f")},
+        {"mem_gib_per_chip", num(units::to_gib(p.memory.total()), "%.2f")},
+    };
+    if (p.time_to_train_days) v.emplace_back("time_to_train_days", num(*p.time_to_train_days));
+    return v;
+}
+
+RowResult evaluate_row(const engine::EvaluationContext& ctx, const RowView& row) {
+    ScenarioParse parse = parse_scenario(row, ctx.catalog());
+    if (!parse.scenario) return {RowStatus::error, join_issues(parse.issues), {}};
+    const engine::Scenario& s = *parse.scenario;
+    if (s.mode == engine::Mode::infer)
+        return {RowStatus::error, "column mode: serving (mode=infer) is not evaluated by this version of rackplan", {}};
+    engine::TrainResult r = engine::evaluate_train(ctx, s);
+    RowResult out;
+    out.status = r.status == engine::Status::ok          ? RowStatus::ok
+                 : r.status == engine::Status::infeasible ? RowStatus::infeasible
+                                                          : RowStatus::error;
+    out.message = r.message;
+    if (r.best) out.values = train_cells(*r.best);
+    return out;
+}
+
+}  // namespace rackplan::io
