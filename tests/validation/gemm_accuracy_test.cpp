@@ -14,48 +14,11 @@
 #include "hw/chip.h"
 #include "io/seed.h"
 #include "kernels/gemm.h"
+#include "validation_support.h"
 
 using namespace rackplan;
 
 namespace {
-
-// RFC 4180: fields separated by commas, optionally quoted; "" inside quotes is a quote;
-// quoted fields may hold commas and line breaks; CRLF or LF ends a record.
-std::vector<std::vector<std::string>> read_csv(const std::string& text) {
-    std::vector<std::vector<std::string>> rows;
-    std::vector<std::string> row;
-    std::string field;
-    bool quoted = false, field_started = false;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        if (quoted) {
-            if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') { field += '"'; ++i; }
-            else if (c == '"') quoted = false;
-            else field += c;
-        } else if (c == '"' && !field_started) {
-            quoted = field_started = true;
-        } else if (c == ',') {
-            row.push_back(field);
-            field.clear();
-            field_started = false;
-        } else if (c == '\n' || c == '\r') {
-            if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
-            row.push_back(field);
-            field.clear();
-            field_started = false;
-            if (!(row.size() == 1 && row[0].empty())) rows.push_back(row);
-            row.clear();
-        } else {
-            field += c;
-            field_started = true;
-        }
-    }
-    if (field_started || !row.empty()) {
-        row.push_back(field);
-        rows.push_back(row);
-    }
-    return rows;
-}
 
 double median_of(std::vector<double> v) {
     std::sort(v.begin(), v.end());
@@ -65,20 +28,11 @@ double median_of(std::vector<double> v) {
 
 }  // namespace
 
-TEST_CASE("RFC 4180 reader keeps quoted commas, quotes and line breaks", "[validation][csv]") {
-    const auto rows = read_csv("a,b,c\r\n1,\"x, \"\"y\"\"\",\"two\nlines\"\n,,\n");
-    REQUIRE(rows.size() == 3);
-    CHECK(rows[1][1] == "x, \"y\"");
-    CHECK(rows[1][2] == "two\nlines");
-    CHECK(rows[2].size() == 3);
-}
-
 TEST_CASE("GEMM emulation matches the published GEMM microbenchmarks", "[validation][gemm]") {
-    std::ifstream in(std::string(RACKPLAN_SHARED_DIR) + "/validation/public-microbench.csv", std::ios::binary);
-    REQUIRE(in.good());
-    std::stringstream buf;
-    buf << in.rdbuf();
-    const auto rows = read_csv(buf.str());
+    const io::CsvTable table = validation::read_table("public-microbench.csv");
+    REQUIRE(table.error.empty());
+    std::vector<io::CsvRow> rows{table.header};
+    rows.insert(rows.end(), table.rows.begin(), table.rows.end());
     REQUIRE(rows.size() > 1);
     std::map<std::string, std::size_t> col;
     for (std::size_t i = 0; i < rows[0].size(); ++i) col[rows[0][i]] = i;
