@@ -89,7 +89,8 @@ OpCost cost_op(const hw::ChipSpec& chip, const Op& op, const CostContext& cx, bo
                 const hw::Dtype dt = op.dtype == hw::Dtype::fp32 ? hw::Dtype::fp32 : hw::Dtype::bf16;
                 Seconds qk = time_of(kernels::gemm(chip, {at.q_len, at.kv_len, at.head_dim, bh, dt}, o));
                 Seconds pv = time_of(kernels::gemm(chip, {at.q_len, at.head_dim, at.kv_len, bh, dt}, o));
-                Seconds passes = stream_time(chip, scores, 1, cx) + stream_time(chip, scores * 1.25, 1, cx);
+                Seconds passes = stream_time(chip, scores, 1, cx) * (cx.elementwise_efficiency / cx.softmax_efficiency) +
+                                 stream_time(chip, scores * 1.25, 1, cx);
                 c.fwd = qk + pv + passes;
                 c.bwd = (qk + pv) * 2.0 + passes * 2.0;
                 c.bound = "memory";
@@ -113,7 +114,7 @@ OpCost cost_op(const hw::ChipSpec& chip, const Op& op, const CostContext& cx, bo
             double ratio = op.fwd_flops.value() > 0
                                ? (op.bwd_flops + op.bwd_kernel_recompute).value() / op.fwd_flops.value()
                                : 2.5;
-            c.bwd = c.fwd * ratio;
+            c.bwd = c.fwd * (ratio / cx.attention_backward_rate);
             break;
         }
         default: {
@@ -123,7 +124,7 @@ OpCost cost_op(const hw::ChipSpec& chip, const Op& op, const CostContext& cx, bo
             double out_bytes = static_cast<double>(v.elements) * 2.0;
             v.inputs = std::max(1, static_cast<int>(std::lround(op.fwd_read.value() / out_bytes)));
             auto f = kernels::vector_op(chip, v);
-            c.fwd = time_of(f) / cx.elementwise_efficiency;
+            c.fwd = time_of(f) / (op.kind == OpKind::norm ? cx.norm_efficiency : cx.elementwise_efficiency);
             if (detail && f.result) c.bound = f.result->bound;
             double fwd_bytes = (op.fwd_read + op.fwd_written).value();
             double bwd_bytes = (op.bwd_read + op.bwd_written).value();
@@ -163,6 +164,9 @@ CostContext TrainEngine::cost_context() const {
     CostContext cx;
     cx.calibration = opt_.calibration ? opt_.calibration : &sustained_;
     cx.elementwise_efficiency = std::clamp(opt_.elementwise_efficiency, 0.05, 1.0);
+    cx.norm_efficiency = std::clamp(opt_.norm_efficiency, 0.05, 1.0);
+    cx.softmax_efficiency = std::clamp(opt_.softmax_efficiency, 0.05, 1.0);
+    cx.attention_backward_rate = std::clamp(opt_.attention_backward_rate, 0.05, 1.0);
     cx.fp8_casts = opt_.fp8_cast_kernels;
     return cx;
 }

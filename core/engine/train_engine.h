@@ -39,13 +39,21 @@ struct EngineOptions {
     // Tensor clock in long dense phases relative to the burst clock the kernel emulators give
     // for a benchmark-length run, on a chip that is power-limited: at thermal equilibrium static
     // power rises and the clock settles lower. Measured on H100 SXM at 700 W (2026-11-26,
-    // data/calibration): 8192³ BF16 held for seconds ran at 1.40 GHz where short runs reach
-    // 1.61 GHz → 0.87. Chips that are not at their power cap in bursts keep their clock.
-    double sustained_clock_derate = 0.87;
-    // Bandwidth of the framework's elementwise, norm and softmax kernels relative to the
-    // streaming bound the vector emulator assumes: PyTorch rms_norm measured 1.9 TB/s on H100
-    // where a streaming copy reaches 3.0 TB/s → 0.63.
-    double elementwise_efficiency = 0.63;
+    // data/calibration/h100-sxm-sustained.csv): 8192³ BF16 held for 25 s settles at 1365 MHz
+    // and 678 TFLOP/s where the emulator's burst clock is 1.61 GHz → 0.85. Chips that are not
+    // at their power cap in bursts keep their clock.
+    double sustained_clock_derate = 0.85;
+    // Bandwidth of the framework's kernels relative to the streaming bound the vector emulator
+    // assumes (data/calibration/h100-sxm-framework-ops.csv, torch eager on H100): activations
+    // and residual adds stream at the copy rate (0.95-1.04), RMSNorm/LayerNorm reach 0.60-0.78
+    // (mean 0.68), softmax over a row 0.34-0.70 (0.5).
+    double elementwise_efficiency = 1.0;
+    double norm_efficiency = 0.68;
+    double softmax_efficiency = 0.5;
+    // Flash-attention backward runs at a lower FLOP rate than its forward (more non-matmul work,
+    // atomics on dQ): torch SDPA on H100 took 3.3-4.2x the forward time for 2.5x the FLOPs
+    // (data/calibration/h100-sxm-attention.csv) → backward rate 0.67 of forward.
+    double attention_backward_rate = 0.67;
     // 8-bit training casts every GEMM input activation (forward) and output gradient
     // (backward) to FP8 and writes a transposed copy for the weight gradient (Transformer
     // Engine): 2-byte read + two 1-byte writes per element, bandwidth bound.
@@ -64,6 +72,9 @@ struct EngineOptions {
 struct CostContext {
     const kernels::GemmCalibration* calibration = nullptr;
     double elementwise_efficiency = 1.0;
+    double norm_efficiency = 1.0;
+    double softmax_efficiency = 1.0;
+    double attention_backward_rate = 1.0;
     bool fp8_casts = false;
     bool materialized_attention = false;
 };
