@@ -14,6 +14,7 @@
 
 #include "commands.h"
 #include "engine/evaluate.h"
+#include "engine/infer_evaluate.h"
 #include "io/batch_evaluator.h"
 #include "io/scenario_row.h"
 #include "kernels/collective.h"
@@ -112,6 +113,24 @@ void register_bench_command(CLI::App& app, Registry& registry) {
         say("train_eval_us", median_us(9, 2000, [&](int) {
                 auto o = eng.evaluate(l);
                 sink += o.performance ? o.performance->breakdown.step.value() : 0;
+            }), "us");
+
+        // Serving: Llama 3 70B on one trn2.48xlarge (tp 16), prompt 2048, output 512. One
+        // evaluation at a given batch and the largest batch meeting TTFT 2 s and TPOT 40 ms,
+        // each on a fresh engine (no memo carried between calls; the network model is warm).
+        auto trn = ctx.hardware("trn2.48xlarge", 16);
+        engine::Scenario llama = scenario(ctx, {{"mode", "infer"}, {"system", "trn2.48xlarge"}, {"chips", "16"},
+                                                {"model", "llama3-70b"}, {"input_len", "2048"}, {"output_len", "512"}});
+        const engine::InferLayout il{16, 1, 1, 1};
+        const engine::InferOptions io_opt = engine::infer_options_for(ctx, llama);
+        say("infer_eval_us", median_us(9, 200, [&](int i) {
+                engine::InferEngine e(trn->chip, trn->system, llama.model, llama.infer, 16, *trn->network, io_opt);
+                sink += e.serve(il, 1 + i % 64).tpot.value();
+            }), "us");
+        say("infer_slo_search_us", median_us(9, 20, [&](int) {
+                engine::InferEngine e(trn->chip, trn->system, llama.model, llama.infer, 16, *trn->network, io_opt);
+                auto sr = e.largest_batch(il, e.max_throughput_batch(il), units::milliseconds(2000), units::milliseconds(40));
+                sink += sr.best ? sr.best->batch : 0;
             }), "us");
 
         // The exhaustive search: GPT-3 175B on 4,096 H100, global batch 2048, seq 2048.

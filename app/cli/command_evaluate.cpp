@@ -9,6 +9,7 @@
 
 #include "commands.h"
 #include "engine/evaluate.h"
+#include "engine/infer_evaluate.h"
 #include "io/scenario_row.h"
 #include "store/catalog_store.h"
 #include "table_format.h"
@@ -126,6 +127,128 @@ void print_readable(std::ostream& out, const engine::Scenario& s, const engine::
     }
 }
 
+std::string infer_layout_text(const engine::InferLayout& l) {
+    return "tp " + std::to_string(l.tp) + ", pp " + std::to_string(l.pp) + ", ep " + std::to_string(l.ep) + ", replicas " +
+           std::to_string(l.replicas);
+}
+
+std::string_view path_text(engine::PrecisionPath p) {
+    return p == engine::PrecisionPath::native ? "native" : "weight-only (dequantized to 16 bit)";
+}
+
+nlohmann::json infer_json(const engine::InferPerformance& p, const workload::InferJob& job) {
+    const auto& l = p.layout;
+    const auto& pt = p.point;
+    const auto& d = pt.decode;
+    const auto& m = p.memory;
+    nlohmann::json j{
+        {"layout", {{"tp", l.tp}, {"pp", l.pp}, {"ep", l.ep}, {"replicas", l.replicas}}},
+        {"batch", pt.batch},
+        {"batching", engine::to_string(p.batching)},
+        {"weights", p.weights == engine::PrecisionPath::native ? "native" : "weight_only"},
+        {"kv_cache", p.kv == engine::PrecisionPath::native ? "native" : "dequantized"},
+        {"ttft_ms", units::to_ms(pt.ttft)},
+        {"tokens_per_s", p.tokens_per_s},
+        {"tokens_per_s_per_chip", p.tokens_per_s_per_chip},
+        {"replica_tokens_per_s", pt.tokens_per_s},
+        {"iteration_ms", units::to_ms(pt.iteration)},
+        {"prefill_ms", units::to_ms(pt.prefill)},
+        {"decoding_per_iteration", pt.decoding},
+        {"prefill_tokens_per_iteration", pt.prefill_tokens},
+        {"decode_step_ms",
+         {{"gemm", units::to_ms(d.gemm)}, {"attention", units::to_ms(d.attention)}, {"vector", units::to_ms(d.vector)},
+          {"tp_comm", units::to_ms(d.tp_comm)}, {"pp_comm", units::to_ms(d.pp_comm)}, {"total", units::to_ms(d.total)}}},
+        {"memory_gib",
+         {{"weights", units::to_gib(m.weights)}, {"activations", units::to_gib(m.activations)},
+          {"reserve", units::to_gib(m.reserve)}, {"kv_cache", units::to_gib(m.kv_used)},
+          {"kv_pool", units::to_gib(m.kv_pool)}, {"total", units::to_gib(m.total())},
+          {"capacity", units::to_gib(m.capacity)}}},
+        {"kv_bytes_per_token_per_chip", m.kv_per_token.value()},
+        {"max_batch_kv", m.max_batch},
+    };
+    if (job.output_len > 1) j["tpot_ms"] = units::to_ms(pt.tpot);
+    return j;
+}
+
+void print_infer(std::ostream& out, const engine::Scenario& s, const engine::InferResult& r) {
+    const auto& p = *r.best;
+    const auto& pt = p.point;
+    const auto& m = p.memory;
+    const auto& j = s.infer;
+    out << "Serving " << s.model.id << " on " << s.chips << " chips of " << s.system << " (prompt " << j.input_len
+        << ", output " << j.output_len << " tokens, weights " << hw::to_string(j.weight_dtype) << " "
+        << path_text(p.weights) << ", KV cache " << hw::to_string(j.kv_dtype) << ")\n";
+    out << "Replica: " << infer_layout_text(p.layout) << "; " << pt.batch << " sequences in flight per replica ("
+        << (j.batch ? "given" : (j.ttft_slo || j.tpot_slo) ? "largest meeting the limits" : "max throughput: KV-cache bound")
+        << "), " << engine::to_string(p.batching) << " batching\n";
+    if (r.layouts > 1) out << "Search: " << r.layouts << " replica layouts evaluated\n";
+    out << "\nTTFT " << fmt(units::to_ms(pt.ttft)) << " ms";
+    if (j.output_len > 1) out << ", TPOT " << fmt(units::to_ms(pt.tpot)) << " ms";
+    out << "\nThroughput " << fmt(p.tokens_per_s, 6) << " output tokens/s (" << fmt(p.tokens_per_s_per_chip, 5)
+        << " per chip, " << fmt(pt.tokens_per_s, 5) << " per replica)\n";
+    if (j.output_len > 1) {
+        const auto& d = pt.decode;
+        auto line = [&](const char* what, units::Seconds t) {
+            char buf[128];
+            std::snprintf(buf, sizeof buf, "  %-22s %10.3f ms  %5.1f %%\n", what, units::to_ms(t),
+                          d.total.value() > 0 ? 100.0 * t.value() / d.total.value() : 0.0);
+            out << buf;
+        };
+        out << "\nOne decode iteration " << fmt(units::to_ms(d.total)) << " ms:\n";
+        line("GEMMs", d.gemm);
+        line("attention", d.attention);
+        line("norms, activations", d.vector);
+        line("tensor-parallel comm", d.tp_comm);
+        line("pipeline send/recv", d.pp_comm);
+    }
+    out << "\nMemory per chip " << fmt(units::to_gib(m.total())) << " GiB of " << fmt(units::to_gib(m.capacity))
+        << " GiB: weights " << fmt(units::to_gib(m.weights), 3) << ", activations " << fmt(units::to_gib(m.activations), 3)
+        << ", reserve " << fmt(units::to_gib(m.reserve), 3) << ", KV cache " << fmt(units::to_gib(m.kv_used), 3) << " (pool "
+        << fmt(units::to_gib(m.kv_pool), 3) << " GiB holds " << m.max_batch << " sequences of " << m.tokens_per_sequence
+        << " tokens)\n";
+    if (r.top.size() > 1) {
+        out << "\nBest layouts:\n";
+        for (size_t i = 0; i < r.top.size(); ++i)
+            out << "  " << i + 1 << ". " << fmt(r.top[i].tokens_per_s, 6) << " tokens/s  batch " << r.top[i].point.batch
+                << "  TTFT " << fmt(units::to_ms(r.top[i].point.ttft)) << " ms  TPOT "
+                << fmt(units::to_ms(r.top[i].point.tpot)) << " ms  " << infer_layout_text(r.top[i].layout) << "\n";
+    }
+}
+
+// "column tp: ..." names the flag.
+std::string flag_message(std::string msg) {
+    if (msg.rfind("column ", 0) == 0) {
+        auto colon = msg.find(':');
+        msg = flag_of(msg.substr(7, colon - 7)) + msg.substr(colon);
+    }
+    return msg;
+}
+
+int run_infer(const engine::EvaluationContext& ctx, const engine::Scenario& s, const EvaluateArgs& args) {
+    engine::EvaluateOptions opt;
+    opt.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    opt.top = args.top;
+    engine::InferResult r = engine::evaluate_infer(ctx, s, opt);
+    if (r.status == engine::Status::error) throw UsageError(flag_message(r.message));
+    if (args.format == "json") {
+        nlohmann::json j{{"status", engine::to_string(r.status)}, {"message", r.message}, {"mode", "infer"},
+                         {"layouts_evaluated", r.layouts}};
+        if (r.best) j["best"] = infer_json(*r.best, s.infer);
+        if (r.top.size() > 1) {
+            j["top"] = nlohmann::json::array();
+            for (const auto& t : r.top) j["top"].push_back(infer_json(t, s.infer));
+        }
+        std::cout << j.dump(2) << "\n";
+        return r.status == engine::Status::ok ? kExitOk : kExitFailure;
+    }
+    if (!r.best) {
+        std::cout << "infeasible: " << r.message << "\n";
+        return kExitFailure;
+    }
+    print_infer(std::cout, s, r);
+    return kExitOk;
+}
+
 }  // namespace
 
 void register_evaluate_command(CLI::App& app, Registry& registry) {
@@ -156,8 +279,7 @@ void register_evaluate_command(CLI::App& app, Registry& registry) {
             throw UsageError(flag_of(first.path) + ": " + first.message + more);
         }
         const engine::Scenario& s = *parse.scenario;
-        if (s.mode == engine::Mode::infer)
-            throw UsageError("--mode infer: serving evaluation is not available in this version of rackplan");
+        if (s.mode == engine::Mode::infer) return run_infer(ctx, s, *args);
         engine::EvaluateOptions opt;
         opt.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
         opt.top = args->top;

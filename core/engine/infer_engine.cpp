@@ -77,6 +77,8 @@ InferEngine::InferEngine(const hw::ChipSpec& chip, const hw::SystemSpec& system,
     opt_.kv_block_tokens = std::max(opt_.kv_block_tokens, 1);
     opt_.kv_memory_fraction = std::clamp(opt_.kv_memory_fraction, 0.0, 1.0);
     opt_.elementwise_efficiency = std::clamp(opt_.elementwise_efficiency, 0.05, 1.0);
+    opt_.norm_efficiency = std::clamp(opt_.norm_efficiency, 0.05, 1.0);
+    opt_.softmax_efficiency = std::clamp(opt_.softmax_efficiency, 0.05, 1.0);
 
     if (model_.layers < 1 || model_.hidden < 1 || model_.heads < 1 || model_.kv_heads < 1 || model_.head_dim < 1)
         issue("layers", "the model needs layers, hidden, heads, kv_heads and head_dim of at least 1");
@@ -314,7 +316,10 @@ Seconds InferEngine::vector(int kind, double elements, int inputs) const {
     const Seconds t = time_of(kernels::vector_op(chip_, v));
     // The framework's efficiency applies to the streaming part, not the fixed start-up.
     const Seconds fixed(kernels::first_data_latency_s(chip_) + kernels::launch_overhead_s(chip_));
-    return fixed + max(Seconds(0.0), t - fixed) / opt_.elementwise_efficiency;
+    const double eff = v.kind == kernels::VectorKind::norm      ? opt_.norm_efficiency
+                       : v.kind == kernels::VectorKind::softmax ? opt_.softmax_efficiency
+                                                                : opt_.elementwise_efficiency;
+    return fixed + max(Seconds(0.0), t - fixed) / eff;
 }
 
 Seconds InferEngine::collective(kernels::Collective op, int ranks, int stride, Bytes bytes) const {

@@ -136,18 +136,20 @@ InferResult evaluate_infer(const EvaluationContext& ctx, const Scenario& s, cons
                 for (int e = 1; e <= t; ++e)
                     if (t % e == 0 && (e == 1 || (s.model.is_moe() && s.model.experts % e == 0))) eps.push_back(e);
             for (int e : eps) {
-                InferLayout l{t, p, e, 1};
+                InferLayout l{t, p, e, req.replicas.value_or(1)};
                 const std::int64_t per = std::int64_t{t} * p;
-                if (req.replicas) l.replicas = *req.replicas;
-                else if (per <= s.chips && s.chips % per == 0) l.replicas = static_cast<int>(s.chips / per);
-                else {
-                    if (rule_msg.empty())
-                        rule_msg = "column tp: tp (" + std::to_string(t) + ") x pp (" + std::to_string(p) + ") = " +
-                                   std::to_string(per) + " does not divide chips (" + std::to_string(s.chips) +
-                                   "); give replicas to leave chips idle";
-                    continue;
+                parallel::Reasons rs;
+                if (!req.replicas && per > s.chips)
+                    rs.push_back({"tp", "tp (" + std::to_string(t) + ") x pp (" + std::to_string(p) + ") = " +
+                                            std::to_string(per) + " exceeds chips (" + std::to_string(s.chips) + ")"});
+                else rs = engine.check(l);
+                if (rs.empty() && !req.replicas) {
+                    if (per <= s.chips && s.chips % per == 0) l.replicas = static_cast<int>(s.chips / per);
+                    else
+                        rs.push_back({"tp", "tp (" + std::to_string(t) + ") x pp (" + std::to_string(p) + ") = " +
+                                                std::to_string(per) + " does not divide chips (" + std::to_string(s.chips) +
+                                                "); give replicas to leave chips idle"});
                 }
-                parallel::Reasons rs = engine.check(l);
                 if (!rs.empty()) {
                     if (rule_msg.empty()) rule_msg = join(rs);
                     continue;

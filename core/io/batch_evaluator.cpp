@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "engine/infer_evaluate.h"
 #include "io/scenario_row.h"
 
 namespace rackplan::io {
@@ -41,12 +42,44 @@ std::vector<std::pair<std::string, std::string>> train_cells(const engine::Train
     return v;
 }
 
+namespace {
+
+// Output cells of a serving result (used_tp/pp/ep/batch/replicas, TTFT, TPOT, tokens/s, memory).
+std::vector<std::pair<std::string, std::string>> infer_cells(const engine::InferPerformance& p,
+                                                              const workload::InferJob& job) {
+    const auto& l = p.layout;
+    std::vector<std::pair<std::string, std::string>> v{
+        {"used_tp", std::to_string(l.tp)},
+        {"used_pp", std::to_string(l.pp)},
+        {"used_ep", std::to_string(l.ep)},
+        {"used_batch", std::to_string(p.point.batch)},
+        {"used_replicas", std::to_string(l.replicas)},
+        {"ttft_ms", num(units::to_ms(p.point.ttft))},
+        {"tokens_per_s", num(p.tokens_per_s)},
+        {"tokens_per_s_per_chip", num(p.tokens_per_s_per_chip)},
+        {"mem_gib_per_chip", num(units::to_gib(p.memory.total()), "%.2f")},
+    };
+    // A single generated token has no time per output token.
+    if (job.output_len > 1) v.emplace_back("tpot_ms", num(units::to_ms(p.point.tpot)));
+    return v;
+}
+
+}  // namespace
+
 RowResult evaluate_row(const engine::EvaluationContext& ctx, const RowView& row) {
     ScenarioParse parse = parse_scenario(row, ctx.catalog());
     if (!parse.scenario) return {RowStatus::error, join_issues(parse.issues), {}};
     const engine::Scenario& s = *parse.scenario;
-    if (s.mode == engine::Mode::infer)
-        return {RowStatus::error, "column mode: serving (mode=infer) is not evaluated by this version of rackplan", {}};
+    if (s.mode == engine::Mode::infer) {
+        engine::InferResult r = engine::evaluate_infer(ctx, s);
+        RowResult out;
+        out.status = r.status == engine::Status::ok          ? RowStatus::ok
+                     : r.status == engine::Status::infeasible ? RowStatus::infeasible
+                                                              : RowStatus::error;
+        out.message = r.message;
+        if (r.best) out.values = infer_cells(*r.best, s.infer);
+        return out;
+    }
     engine::TrainResult r = engine::evaluate_train(ctx, s);
     RowResult out;
     out.status = r.status == engine::Status::ok          ? RowStatus::ok
