@@ -9,9 +9,10 @@ CommandLine parse_command_line(const QStringList& arguments) {
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
     const QCommandLineOption db(QStringLiteral("db"), {}, QStringLiteral("PATH"));
     const QCommandLineOption screenshot(QStringLiteral("screenshot"), {}, QStringLiteral("FILE"));
+    const QCommandLineOption scenario(QStringLiteral("scenario"), {}, QStringLiteral("NAME"));
     const QCommandLineOption help(QStringList{QStringLiteral("h"), QStringLiteral("help")});
     const QCommandLineOption version(QStringList{QStringLiteral("v"), QStringLiteral("version")});
-    parser.addOptions({db, screenshot, help, version});
+    parser.addOptions({db, screenshot, scenario, help, version});
 
     CommandLine out;
     if (!parser.parse(arguments)) {
@@ -40,23 +41,31 @@ CommandLine parse_command_line(const QStringList& arguments) {
         out.options.screenshot = parser.value(screenshot);
         if (out.options.screenshot->isEmpty()) out.error = QStringLiteral("--screenshot needs a file name");
     }
+    if (parser.isSet(scenario)) {
+        out.options.scenario = parser.value(scenario);
+        if (out.options.scenario->trimmed().isEmpty()) out.error = QStringLiteral("--scenario needs a scenario name");
+    }
     return out;
 }
 
 QString help_text() {
     return QStringLiteral(
-        "Usage: rackplan-gui [--db PATH] [--screenshot FILE.png]\n"
+        "Usage: rackplan-gui [--db PATH] [--scenario NAME] [--screenshot FILE.png]\n"
         "\n"
-        "rackplan's desktop application: browse the hardware catalog (chips, systems, models,\n"
-        "fabrics) with every figure's unit, source and confidence.\n"
+        "rackplan's desktop application: compare candidate systems for a training workload\n"
+        "(ranked at their best layouts, with breakdowns and charts), change assumptions and see\n"
+        "the effect, save scenarios; browse the hardware catalog with every figure's unit,\n"
+        "source and confidence.\n"
         "\n"
         "Options:\n"
         "  --db PATH              SQLite database; otherwise $RACKPLAN_DB, otherwise\n"
         "                         $XDG_DATA_HOME/rackplan/rackplan.db. A missing database is\n"
         "                         created and seeded from the installed catalog.\n"
+        "  --scenario NAME        open the saved comparison NAME and run it\n"
         "  --screenshot FILE.png  render the main window at 1400x900 into FILE.png and exit\n"
         "                         (needs no display: uses the offscreen platform unless\n"
-        "                         QT_QPA_PLATFORM says otherwise)\n"
+        "                         QT_QPA_PLATFORM says otherwise); with --scenario, after its\n"
+        "                         comparison and charts have finished\n"
         "  -h, --help             show this help and exit\n"
         "  -v, --version          show the version and exit\n");
 }

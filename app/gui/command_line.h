@@ -12,6 +12,7 @@ namespace rackplan::gui {
 struct GuiOptions {
     std::optional<std::filesystem::path> db;   // --db PATH
     std::optional<QString> screenshot;         // --screenshot FILE.png
+    std::optional<QString> scenario;           // --scenario NAME: opened and run on start
     bool help = false;
     bool version = false;
 };

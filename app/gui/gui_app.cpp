@@ -8,6 +8,7 @@
 #include <QMessageBox>
 
 #include "command_line.h"
+#include "compare/compare_page.h"
 #include "io/seed.h"
 #include "main_window.h"
 #include "number_format.h"
@@ -19,6 +20,9 @@ static void init_rackplan_resources() { Q_INIT_RESOURCE(rackplan); }
 
 namespace rackplan::gui {
 namespace {
+
+// How long --screenshot waits for a scenario's searches before giving up.
+constexpr int kScenarioTimeoutMs = 300'000;
 
 void print(std::FILE* to, const QString& text) {
     const QByteArray bytes = text.toUtf8();
@@ -95,7 +99,20 @@ int run_gui(int argc, char** argv) {
         }
         return fail(error, 1);
     }
+    if (cl.options.scenario) {
+        if (const QString error = window.open_scenario(*cl.options.scenario); !error.isEmpty()) {
+            if (!screenshot) {
+                QMessageBox box(QMessageBox::Critical, QStringLiteral("rackplan"), error, QMessageBox::Ok);
+                box.setTextFormat(Qt::PlainText);
+                box.exec();
+            }
+            return fail(error, 1);
+        }
+    }
     if (screenshot) {
+        // The picture shows the finished comparison and charts, never a half-drawn state.
+        if (!window.compare().wait_idle(kScenarioTimeoutMs))
+            return fail(QStringLiteral("the comparison did not finish within %1 s").arg(kScenarioTimeoutMs / 1000), 1);
         if (const QString error = save_screenshot(window, *cl.options.screenshot); !error.isEmpty()) return fail(error, 1);
         return 0;
     }

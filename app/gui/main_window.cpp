@@ -5,6 +5,7 @@
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
@@ -16,9 +17,13 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
+#include "compare/compare_page.h"
+#include "compare/comparison_run.h"
+#include "engine/evaluate.h"
 #include "io/seed.h"
 #include "number_format.h"
 #include "plain_tooltip_delegate.h"
+#include "scenarios/scenario_dock.h"
 #include "store/catalog_store.h"
 
 namespace rackplan::gui {
@@ -60,18 +65,42 @@ QLabel* plain_label(QWidget* parent) {
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), catalog_(std::make_unique<hw::Catalog>()) {
     setWindowTitle(QStringLiteral("rackplan"));
-    build_menus();
-    splitter_ = new QSplitter(Qt::Vertical, this);
+    pages_ = new QTabWidget(this);
+    pages_->setObjectName(QStringLiteral("pages"));
+    pages_->setDocumentMode(true);
+    compare_ = new ComparePage(pages_);
+    splitter_ = new QSplitter(Qt::Vertical, pages_);
     splitter_->setObjectName(QStringLiteral("mainSplitter"));
     splitter_->addWidget(build_lists());
     splitter_->addWidget(build_detail());
     splitter_->setStretchFactor(0, 1);
     splitter_->setStretchFactor(1, 1);
     splitter_->setChildrenCollapsible(false);
-    setCentralWidget(splitter_);
+    pages_->addTab(compare_, QStringLiteral("Compare"));
+    pages_->addTab(splitter_, QStringLiteral("Catalog"));
+    setCentralWidget(pages_);
+    dock_ = new ScenarioDock(this);
+    addDockWidget(Qt::RightDockWidgetArea, dock_);
+    dock_->hide();  // opened from the Scenarios menu; its state is remembered
+    build_menus();
     status_ = plain_label(this);
     statusBar()->addWidget(status_, 1);
     resize(1400, 900);
+
+    connect(compare_, &ComparePage::inputChanged, this, &MainWindow::update_title);
+    connect(compare_, &ComparePage::comparisonFinished, this, [this] {
+        record_result();
+        update_title();
+    });
+    connect(dock_, &ScenarioDock::openRequested, this, [this](const QString& name) {
+        if (const QString e = open_scenario(name); !e.isEmpty()) show_error(QStringLiteral("Cannot open scenario"), e);
+    });
+    connect(dock_, &ScenarioDock::duplicateRequested, this, &MainWindow::duplicate_dialog);
+    connect(dock_, &ScenarioDock::deleteRequested, this, &MainWindow::delete_dialog);
+    connect(dock_, &ScenarioDock::selectionChanged, this, [this](const QString& name) {
+        QString error;
+        dock_->set_history(name.isNull() ? std::vector<store::ScenarioResult>{} : repo_.history(name, error));
+    });
 }
 
 MainWindow::~MainWindow() = default;
@@ -85,6 +114,8 @@ void MainWindow::build_menus() {
     QAction* quit = file->addAction(QStringLiteral("&Quit"));
     quit->setShortcut(QKeySequence::Quit);
     connect(quit, &QAction::triggered, this, &QWidget::close);
+
+    build_scenario_menu();
 
     QMenu* help = menuBar()->addMenu(QStringLiteral("&Help"));
     QAction* about = help->addAction(QStringLiteral("&About rackplan"));
@@ -168,6 +199,13 @@ QString MainWindow::open_database(const std::filesystem::path& path) {
     }
     *catalog_ = std::move(loaded);
     db_path_ = path;
+    repo_ = ScenarioRepository(path);
+    context_ = std::make_shared<const engine::EvaluationContext>(*catalog_);
+    scenario_.clear();
+    saved_json_.clear();
+    recorded_.reset();
+    compare_->set_context(context_);
+    refresh_scenarios();
     QStringList counts;
     for (EntryKind kind : kAllEntryKinds) {
         const size_t i = index_of(kind);
@@ -179,14 +217,21 @@ QString MainWindow::open_database(const std::filesystem::path& path) {
     }
     status_->setText(QStringLiteral("Database: ") + path_text(path) + QStringLiteral("    ") +
                      counts.join(QStringLiteral(" · ")));
-    setWindowTitle(QStringLiteral("rackplan — ") + QString::fromStdString(path.filename().string()));
+    update_title();
     show_current_detail();
     return {};
 }
 
 EntryKind MainWindow::current_kind() const { return kAllEntryKinds[static_cast<size_t>(std::max(0, tabs_->currentIndex()))]; }
 
-void MainWindow::show_kind(EntryKind kind) { tabs_->setCurrentIndex(static_cast<int>(index_of(kind))); }
+void MainWindow::show_kind(EntryKind kind) {
+    show_page(CatalogPageIndex);
+    tabs_->setCurrentIndex(static_cast<int>(index_of(kind)));
+}
+
+void MainWindow::show_page(Page page) { pages_->setCurrentIndex(static_cast<int>(page)); }
+
+MainWindow::Page MainWindow::current_page() const { return static_cast<Page>(pages_->currentIndex()); }
 
 bool MainWindow::select_entry(EntryKind kind, int row) {
     QTableView* v = views_[index_of(kind)];
@@ -247,6 +292,10 @@ void MainWindow::restore_settings() {
         splitter_->restoreState(s.value(QStringLiteral("window/splitter")).toByteArray());
     const int tab = s.value(QStringLiteral("window/tab"), 0).toInt();
     if (tab >= 0 && tab < tabs_->count()) tabs_->setCurrentIndex(tab);
+    const int page = s.value(QStringLiteral("window/page"), 0).toInt();
+    if (page >= 0 && page < pages_->count()) pages_->setCurrentIndex(page);
+    if (s.contains(QStringLiteral("window/state"))) restoreState(s.value(QStringLiteral("window/state")).toByteArray());
+    compare_->restore_state(s);
 }
 
 void MainWindow::save_settings() const {
@@ -254,6 +303,9 @@ void MainWindow::save_settings() const {
     s.setValue(QStringLiteral("window/geometry"), saveGeometry());
     s.setValue(QStringLiteral("window/splitter"), splitter_->saveState());
     s.setValue(QStringLiteral("window/tab"), tabs_->currentIndex());
+    s.setValue(QStringLiteral("window/page"), pages_->currentIndex());
+    s.setValue(QStringLiteral("window/state"), saveState());
+    compare_->save_state(s);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
@@ -282,6 +334,177 @@ void MainWindow::show_about() {
                     QMessageBox::Ok, this);
     box.setTextFormat(Qt::PlainText);
     box.exec();
+}
+
+void MainWindow::build_scenario_menu() {
+    QMenu* menu = menuBar()->addMenu(QStringLiteral("&Scenarios"));
+    QAction* fresh = menu->addAction(QStringLiteral("&New comparison"));
+    fresh->setShortcut(QKeySequence::New);
+    connect(fresh, &QAction::triggered, this, &MainWindow::new_comparison);
+    QAction* save = menu->addAction(QStringLiteral("&Save"));
+    save->setShortcut(QKeySequence::Save);
+    connect(save, &QAction::triggered, this, [this] { save_dialog(false); });
+    QAction* save_as = menu->addAction(QStringLiteral("Save &as…"));
+    save_as->setShortcut(QKeySequence::SaveAs);
+    connect(save_as, &QAction::triggered, this, [this] { save_dialog(true); });
+    QAction* dup = menu->addAction(QStringLiteral("&Duplicate…"));
+    connect(dup, &QAction::triggered, this, [this] {
+        if (scenario_.isEmpty()) save_dialog(true);
+        else duplicate_dialog(scenario_);
+    });
+    QAction* del = menu->addAction(QStringLiteral("De&lete…"));
+    connect(del, &QAction::triggered, this, [this] {
+        if (!scenario_.isEmpty()) delete_dialog(scenario_);
+    });
+    menu->addSeparator();
+    QAction* show = dock_->toggleViewAction();
+    show->setText(QStringLiteral("Show &saved scenarios"));
+    menu->addAction(show);
+    connect(menu, &QMenu::aboutToShow, this, [this, del] { del->setEnabled(!scenario_.isEmpty()); });
+}
+
+void MainWindow::show_error(const QString& title, const QString& message) {
+    QMessageBox box(QMessageBox::Warning, title, message, QMessageBox::Ok, this);
+    box.setTextFormat(Qt::PlainText);  // scenario names are data
+    box.exec();
+}
+
+void MainWindow::refresh_scenarios() {
+    QString error;
+    const auto list = repo_.list(error);
+    dock_->set_scenarios(list, scenario_);
+    if (!error.isEmpty()) status_->setText(QStringLiteral("Scenarios: ") + one_line(error));
+    if (!dock_->selected().isNull()) dock_->set_history(repo_.history(dock_->selected(), error));
+}
+
+QStringList MainWindow::scenario_names() const {
+    QString error;
+    QStringList names;
+    for (const store::Scenario& s : repo_.list(error)) names << qstr(s.name);
+    return names;
+}
+
+bool MainWindow::has_unsaved_changes() const {
+    return scenario_.isEmpty() || to_json(compare_->input()) != saved_json_;
+}
+
+int MainWindow::history_size(const QString& name) const {
+    QString error;
+    return static_cast<int>(repo_.history(name, error).size());
+}
+
+void MainWindow::update_title() {
+    QString title = QStringLiteral("rackplan");
+    if (!db_path_.empty()) title += QStringLiteral(" — ") + QString::fromStdString(db_path_.filename().string());
+    title += QStringLiteral(" — ") + (scenario_.isEmpty() ? QStringLiteral("unsaved comparison") : one_line(scenario_));
+    if (!scenario_.isEmpty() && has_unsaved_changes()) title += QLatin1Char('*');
+    setWindowTitle(title);
+}
+
+QString MainWindow::open_scenario(const QString& name) {
+    QString error;
+    const auto saved = repo_.load(name, error);
+    if (!saved) return error;
+    const InputParse parse = input_from_json(saved->input_json);
+    if (!parse.input) return QStringLiteral("scenario '%1' cannot be read: %2").arg(name, qstr(parse.error));
+    scenario_ = name;
+    saved_json_ = saved->input_json;
+    recorded_.reset();
+    show_page(ComparePageIndex);
+    compare_->set_input(*parse.input);
+    refresh_scenarios();
+    update_title();
+    return {};
+}
+
+QString MainWindow::save_scenario(const QString& name) {
+    const std::string json = to_json(compare_->input());
+    if (const QString e = repo_.save(name, json); !e.isEmpty()) return e;
+    scenario_ = name;
+    saved_json_ = json;
+    recorded_.reset();
+    record_result();  // the result on screen, when it is this input's
+    refresh_scenarios();
+    update_title();
+    return {};
+}
+
+QString MainWindow::duplicate_scenario(const QString& from, const QString& to) {
+    if (const QString e = repo_.duplicate(from, to); !e.isEmpty()) return e;
+    refresh_scenarios();
+    return {};
+}
+
+QString MainWindow::delete_scenario(const QString& name) {
+    if (const QString e = repo_.remove(name); !e.isEmpty()) return e;
+    if (name == scenario_) {
+        scenario_.clear();  // the comparison stays on screen, unsaved
+        saved_json_.clear();
+        recorded_.reset();
+    }
+    refresh_scenarios();
+    update_title();
+    return {};
+}
+
+void MainWindow::new_comparison() {
+    scenario_.clear();
+    saved_json_.clear();
+    recorded_.reset();
+    show_page(ComparePageIndex);
+    compare_->reset();
+    update_title();
+}
+
+void MainWindow::record_result() {
+    const auto result = compare_->result();
+    if (scenario_.isEmpty() || !result || result->cancelled || recorded_.lock() == result) return;
+    bool recorded = false;
+    const QString error = repo_.record_result(scenario_, result->input_json, result_json(*result), recorded);
+    if (!error.isEmpty()) {
+        status_->setText(QStringLiteral("Result not recorded: ") + one_line(error));
+        return;
+    }
+    if (!recorded) return;
+    recorded_ = result;
+    if (dock_->selected() == scenario_) {
+        QString e;
+        dock_->set_history(repo_.history(scenario_, e));
+    }
+}
+
+void MainWindow::save_dialog(bool ask_name) {
+    QString name = scenario_;
+    if (ask_name || name.isEmpty()) {
+        bool ok = false;
+        name = QInputDialog::getText(this, QStringLiteral("Save comparison"), QStringLiteral("Scenario name:"),
+                                     QLineEdit::Normal, scenario_, &ok);
+        if (!ok) return;
+        if (name != scenario_ && scenario_names().contains(name) &&
+            QMessageBox::question(this, QStringLiteral("Replace scenario"),
+                                  QStringLiteral("A scenario of this name exists. Replace it (and its results)?")) !=
+                QMessageBox::Yes)
+            return;
+    }
+    if (const QString e = save_scenario(name); !e.isEmpty()) show_error(QStringLiteral("Cannot save scenario"), e);
+}
+
+void MainWindow::duplicate_dialog(const QString& from) {
+    bool ok = false;
+    const QString to = QInputDialog::getText(this, QStringLiteral("Duplicate scenario"), QStringLiteral("New name:"),
+                                             QLineEdit::Normal, from + QStringLiteral(" copy"), &ok);
+    if (!ok) return;
+    if (const QString e = duplicate_scenario(from, to); !e.isEmpty())
+        show_error(QStringLiteral("Cannot duplicate scenario"), e);
+}
+
+void MainWindow::delete_dialog(const QString& name) {
+    QMessageBox box(QMessageBox::Question, QStringLiteral("Delete scenario"),
+                    QStringLiteral("Delete the scenario “%1” and its recorded results?").arg(name),
+                    QMessageBox::Yes | QMessageBox::No, this);
+    box.setTextFormat(Qt::PlainText);
+    if (box.exec() != QMessageBox::Yes) return;
+    if (const QString e = delete_scenario(name); !e.isEmpty()) show_error(QStringLiteral("Cannot delete scenario"), e);
 }
 
 }  // namespace rackplan::gui

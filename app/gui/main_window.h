@@ -1,6 +1,8 @@
 #pragma once
-// The catalog browser: one tab per entry kind (sortable, filterable), and below it every
-// figure of the selected entry. It reads the database once per open and keeps no handle.
+// The main window: the what-if comparison (Compare page), the catalog browser (Catalog page:
+// one tab per entry kind, sortable, filterable, and below it every figure of the selected
+// entry) and the saved scenarios (menu and dock). It reads the database once per open and
+// keeps no handle; scenario operations open it for their transaction.
 #include <array>
 #include <filesystem>
 #include <memory>
@@ -10,6 +12,7 @@
 #include "catalog_sort_proxy.h"
 #include "catalog_table_model.h"
 #include "figure_table_model.h"
+#include "scenarios/scenario_repository.h"
 
 class QLabel;
 class QLineEdit;
@@ -17,7 +20,15 @@ class QSplitter;
 class QTabWidget;
 class QTableView;
 
+namespace rackplan::engine {
+class EvaluationContext;
+}
+
 namespace rackplan::gui {
+
+class ComparePage;
+class ScenarioDock;
+struct ComparisonResult;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -29,11 +40,29 @@ public:
     // error message; on error the window keeps what it showed before.
     QString open_database(const std::filesystem::path& path);
 
-    // Geometry, splitter and last tab, from and to QSettings.
+    // Geometry, splitters, dock, page and tabs, from and to QSettings.
     void restore_settings();
     void save_settings() const;
 
-    void show_kind(EntryKind kind);
+    enum Page { ComparePageIndex, CatalogPageIndex };
+    void show_page(Page page);
+    [[nodiscard]] Page current_page() const;
+    [[nodiscard]] ComparePage& compare() { return *compare_; }
+    [[nodiscard]] ScenarioDock& scenario_dock() { return *dock_; }
+
+    // Saved comparisons. Each returns an error message, empty on success.
+    QString open_scenario(const QString& name);       // shows it and runs it
+    QString save_scenario(const QString& name);       // the comparison on screen, under `name`
+    QString duplicate_scenario(const QString& from, const QString& to);
+    QString delete_scenario(const QString& name);
+    void new_comparison();
+    [[nodiscard]] QStringList scenario_names() const;
+    [[nodiscard]] QString current_scenario() const { return scenario_; }
+    // The comparison on screen differs from the saved scenario (or none is saved).
+    [[nodiscard]] bool has_unsaved_changes() const;
+    [[nodiscard]] int history_size(const QString& name) const;
+
+    void show_kind(EntryKind kind);  // also brings the Catalog page forward
     bool select_entry(EntryKind kind, int row);  // row in the sorted, filtered view
     void set_filter(const QString& text);
 
@@ -59,9 +88,25 @@ private:
     void show_detail(EntryKind kind, const QModelIndex& proxy_index);
     void open_database_dialog();
     void show_about();
+    void build_scenario_menu();
+    void refresh_scenarios();
+    void update_title();
+    void record_result();
+    void save_dialog(bool ask_name);
+    void duplicate_dialog(const QString& from);
+    void delete_dialog(const QString& name);
+    void show_error(const QString& title, const QString& message);
 
     std::unique_ptr<hw::Catalog> catalog_;
+    std::shared_ptr<const engine::EvaluationContext> context_;
     std::filesystem::path db_path_;
+    ScenarioRepository repo_;
+    QString scenario_;           // the saved scenario on screen; empty: not saved yet
+    std::string saved_json_;     // its input as saved
+    std::weak_ptr<const ComparisonResult> recorded_;  // the last result written to its history
+    QTabWidget* pages_ = nullptr;
+    ComparePage* compare_ = nullptr;
+    ScenarioDock* dock_ = nullptr;
     std::array<CatalogTableModel*, kAllEntryKinds.size()> models_{};
     std::array<CatalogSortProxy*, kAllEntryKinds.size()> proxies_{};
     std::array<QTableView*, kAllEntryKinds.size()> views_{};

@@ -26,6 +26,13 @@ TEST_CASE("rackplan-gui options", "[gui][options]") {
         CHECK(c.options.db == std::filesystem::path("/tmp/a b.db"));
         CHECK(c.options.screenshot == QStringLiteral("/tmp/s.png"));
     }
+    SECTION("--scenario") {
+        const CommandLine c = parse({"--scenario", "my <b>plan</b>", "--screenshot", "/tmp/s.png"});
+        REQUIRE(c.error.isEmpty());
+        CHECK(c.options.scenario == QStringLiteral("my <b>plan</b>"));
+        CHECK(parse({"--scenario= "}).error.contains(QStringLiteral("scenario")));
+        CHECK_FALSE(parse({}).options.scenario);
+    }
     SECTION("help and version") {
         CHECK(parse({"--help"}).options.help);
         CHECK(parse({"-h"}).options.help);

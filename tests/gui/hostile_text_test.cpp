@@ -3,12 +3,23 @@
 #include <nlohmann/json.hpp>
 
 #include <QApplication>
+#include <QBarCategoryAxis>
+#include <QChart>
+#include <QComboBox>
 #include <QHelpEvent>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
 #include <QTableView>
 #include <QToolTip>
 
+#include "charts/step_chart.h"
+#include "compare/comparison_table_model.h"
+#include "compare/detail_pane.h"
+#include "compare/workload_editor.h"
 #include "gui_test_support.h"
 #include "io/catalog_json.h"
+#include "scenarios/scenario_dock.h"
 #include "number_format.h"
 #include "plain_tooltip_delegate.h"
 #include "store/catalog_store.h"
@@ -93,4 +104,77 @@ TEST_CASE("catalog text with markup, quotes and newlines is shown literally", "[
     // The filter treats the text as text too, not as a pattern.
     w.set_filter(QStringLiteral("<script>alert(1)"));
     CHECK(proxy.rowCount() == 1);
+}
+
+namespace {
+
+// A valid model whose name is markup, quotes and a newline (llama3-8b's architecture).
+hw::Catalog hostile_model_catalog() {
+    nlohmann::json model{{"id", "hostile-model"}, {"name", kHostile}, {"source", "HOSTILE-SRC"}, {"note", kHostile},
+                         {"layers", 32},          {"hidden", 4096},  {"heads", 32},             {"kv_heads", 8},
+                         {"head_dim", 128},       {"ffn", 14336},    {"ffn_act", "swiglu"},     {"vocab", 128256},
+                         {"max_context", 8192},   {"tied_embeddings", false}, {"experts", 0},   {"experts_per_token", 0},
+                         {"expert_ffn", 0},       {"shared_experts", 0}, {"dense_layers", 0}};
+    nlohmann::json doc{{"format", "rackplan-catalog"},
+                       {"version", 1},
+                       {"sources", {{"HOSTILE-SRC", kHostile}}},
+                       {"models", nlohmann::json::array({model})}};
+    io::CatalogParse parse = io::parse_catalog(doc.dump());
+    for (const auto& i : parse.issues) UNSCOPED_INFO(i.path << ": " << i.message);
+    REQUIRE(parse.ok());
+    return parse.catalog;
+}
+
+}  // namespace
+
+TEST_CASE("a hostile model name and scenario name are shown literally in the comparison", "[gui][hostile][compare]") {
+    TempDb tmp;
+    {
+        store::Database db = store::open_catalog_db(tmp.path());  // seeded, then one model added
+        const Issues issues = store::import_catalog(db, hostile_model_catalog());
+        for (const auto& i : issues) UNSCOPED_INFO(i.path << ": " << i.message);
+        REQUIRE(issues.empty());
+    }
+    const QString hostile = qstr(kHostile);
+    MainWindow w;
+    REQUIRE(w.open_database(tmp.path()).isEmpty());
+    ComparePage& page = w.compare();
+    ComparisonInput in = small_comparison({"dgx-h100"}, 8);
+    in.model = "hostile-model";
+    in.global_batch = 64;
+    REQUIRE(run_to_completion(page, in));
+
+    // Widgets that show plain text hold it as it is.
+    CHECK(page.workload().model_box().currentText() == hostile + QStringLiteral(" (hostile-model)"));
+    CHECK(page.header_text().startsWith(hostile + QStringLiteral(" · ")));
+    for (QLabel* label : page.findChildren<QLabel*>())
+        if (label->text().contains(QStringLiteral("<script>"))) CHECK(label->textFormat() == Qt::PlainText);
+    REQUIRE(page.table_model().rowCount() == 1);
+    CHECK(page.result()->model_label == kHostile + " (hostile-model)");
+    // Charts draw rich text: there it is escaped, so the markup is drawn as characters.
+    const QString title = page.step_chart().chart()->title();
+    CHECK_FALSE(title.contains(QStringLiteral("<script>")));
+    CHECK(title.contains(QStringLiteral("&lt;script&gt;alert(1)&lt;/script&gt;")));
+    CHECK(title.contains(QStringLiteral("&quot;quotes&quot;")));
+
+    // A custom architecture named with markup.
+    ComparisonInput custom = in;
+    custom.model.clear();
+    custom.custom = custom_from(seed_catalog(), "llama3-8b");
+    custom.custom.name = kHostile;
+    REQUIRE(run_to_completion(page, custom));
+    CHECK(page.workload().name_field().text() == hostile);
+    CHECK(page.header_text().startsWith(hostile + QStringLiteral(" · ")));
+    CHECK_FALSE(page.step_chart().chart()->title().contains(QStringLiteral("<b>")));
+
+    // A scenario named with markup: listed, opened and titled as typed.
+    REQUIRE(w.save_scenario(hostile).isEmpty());
+    CHECK(w.scenario_names() == QStringList{hostile});
+    REQUIRE(w.scenario_dock().list().count() == 1);
+    CHECK(w.scenario_dock().list().item(0)->text() == hostile);
+    CHECK(w.windowTitle().contains(QStringLiteral("<script>alert(1)</script>")));
+    REQUIRE(w.open_scenario(hostile).isEmpty());
+    CHECK(w.current_scenario() == hostile);
+    CHECK(to_json(page.input()) == to_json(custom));
+    REQUIRE(page.wait_idle(120000));
 }

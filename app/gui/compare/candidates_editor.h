@@ -1,0 +1,50 @@
+#pragma once
+// The candidate systems of a comparison: a picker of catalog systems and a list with each
+// candidate's chip count (the what-if "chips per system"). Keeps each candidate's kept
+// layout alongside, so LayoutPolicy::keep can re-time it.
+#include <vector>
+
+#include <QWidget>
+
+#include "compare/comparison_input.h"
+
+class QComboBox;
+class QPushButton;
+class QTableWidget;
+
+namespace rackplan::gui {
+
+class CandidatesEditor : public QWidget {
+    Q_OBJECT
+public:
+    explicit CandidatesEditor(QWidget* parent = nullptr);
+
+    void set_catalog(const hw::Catalog& catalog);
+    // Replaces the list. Emits nothing.
+    void set_candidates(const std::vector<Candidate>& candidates);
+    [[nodiscard]] const std::vector<Candidate>& candidates() const { return candidates_; }
+    // Updates the kept layouts only (after a run). Emits nothing.
+    void set_layouts(const std::vector<Candidate>& with_layouts);
+
+    void add(const QString& system_id, int chips);
+    void remove(int row);
+    void set_chips(int row, int chips);
+    void set_all_chips(int chips);
+    [[nodiscard]] QComboBox& picker() { return *picker_; }
+    [[nodiscard]] QTableWidget& table() { return *table_; }
+
+signals:
+    void changed();
+
+private:
+    void rebuild();
+
+    const hw::Catalog* catalog_ = nullptr;
+    std::vector<Candidate> candidates_;
+    QComboBox* picker_;
+    QPushButton* add_;
+    QPushButton* remove_;
+    QTableWidget* table_;
+};
+
+}  // namespace rackplan::gui

@@ -1,0 +1,126 @@
+#include "comparison_table_model.h"
+
+#include <QBrush>
+#include <QColor>
+
+#include "compare/layout_text.h"
+#include "number_format.h"
+
+namespace rackplan::gui {
+namespace {
+
+const QString kDash = QStringLiteral("—");
+
+QString system_label(const CandidateResult& r) { return qstr(r.candidate.system); }
+
+// Significant digits for a throughput that may be 10 or 10 million.
+QString format_rate(double v) { return v >= 100.0 ? format_fixed(v, 0) : format_fixed(v, 1); }
+
+}  // namespace
+
+void ComparisonTableModel::set_result(std::shared_ptr<const ComparisonResult> result) {
+    beginResetModel();
+    result_ = std::move(result);
+    endResetModel();
+}
+
+void ComparisonTableModel::clear() { set_result(nullptr); }
+
+const CandidateResult* ComparisonTableModel::row_result(int row) const {
+    if (!result_ || row < 0 || row >= static_cast<int>(result_->ranking.size())) return nullptr;
+    return &result_->rows[result_->ranking[static_cast<size_t>(row)]];
+}
+
+int ComparisonTableModel::rowCount(const QModelIndex& parent) const {
+    return parent.isValid() || !result_ ? 0 : static_cast<int>(result_->ranking.size());
+}
+
+int ComparisonTableModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
+
+QVariant ComparisonTableModel::headerData(int section, Qt::Orientation orientation, int role) const {
+    if (orientation != Qt::Horizontal) return {};
+    if (role == Qt::DisplayRole) {
+        switch (section) {
+            case Rank: return QStringLiteral("#");
+            case System: return QStringLiteral("System");
+            case Chips: return QStringLiteral("Chips");
+            case Layout: return QStringLiteral("Best layout");
+            case StepTime: return QStringLiteral("Step (s)");
+            case TokensPerS: return QStringLiteral("Tokens/s");
+            case TokensPerSPerChip: return QStringLiteral("Tokens/s/chip");
+            case Mfu: return QStringLiteral("MFU");
+            case Memory: return QStringLiteral("Memory/chip (GiB)");
+            case TimeToTrain: return QStringLiteral("Days to train");
+        }
+    }
+    if (role == Qt::ToolTipRole) {
+        switch (section) {
+            case Layout: return QStringLiteral("The fastest layout found (or the kept one), or why no layout runs");
+            case StepTime: return QStringLiteral("One optimizer step of the global batch");
+            case Mfu: return QStringLiteral("Model FLOP/s over the dense peak at the job's precision");
+            case Memory: return QStringLiteral("Peak per chip (the fullest pipeline rank) of the HBM capacity");
+            case TimeToTrain: return QStringLiteral("The run's train tokens at the utilization assumed");
+        }
+    }
+    if (role == Qt::TextAlignmentRole && section != System && section != Layout)
+        return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+    return {};
+}
+
+QVariant ComparisonTableModel::data(const QModelIndex& index, int role) const {
+    const CandidateResult* r = index.isValid() ? row_result(index.row()) : nullptr;
+    if (!r) return {};
+    const int column = index.column();
+    const engine::TrainPerformance* p = r->ok() ? &*r->result.best : nullptr;
+
+    if (role == SystemIdRole) return qstr(r->candidate.system);
+    if (role == InputIndexRole) return static_cast<int>(result_->ranking[static_cast<size_t>(index.row())]);
+    if (role == Qt::TextAlignmentRole)
+        return column == System || column == Layout ? QVariant::fromValue(Qt::AlignLeft | Qt::AlignVCenter)
+                                                    : QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+    if (role == Qt::BackgroundRole && !p) return QBrush(QColor(0xfd, 0xe8, 0xe6));
+    if (role == Qt::ToolTipRole) {
+        if (column == System)
+            return r->system_name.empty() ? qstr(r->candidate.system)
+                                          : qstr(r->system_name) + QStringLiteral("\nchip: ") + qstr(r->chip_name);
+        if (column == Layout)
+            return p ? layout_description(p->layout, p->micro_batches)
+                     : qstr(engine::to_string(r->result.status)) + QStringLiteral(": ") + qstr(r->result.message);
+        return {};
+    }
+    if (role == ValueRole) {
+        if (!p) return {};
+        switch (column) {
+            case StepTime: return p->breakdown.step.value();
+            case TokensPerS: return p->tokens_per_s;
+            case TokensPerSPerChip: return p->tokens_per_s / static_cast<double>(p->layout.chips());
+            case Mfu: return p->mfu;
+            case Memory: return units::to_gib(p->memory.total());
+            case TimeToTrain: return p->time_to_train_days ? QVariant(*p->time_to_train_days) : QVariant();
+        }
+        return {};
+    }
+    if (role != Qt::DisplayRole) return {};
+    switch (column) {
+        case Rank: return p ? QString::number(index.row() + 1) : kDash;
+        case System: return system_label(*r);
+        case Chips: return QString::number(r->candidate.chips);
+        case Layout:
+            return p ? layout_summary(p->layout)
+                     : qstr(engine::to_string(r->result.status)) + QStringLiteral(": ") + qstr(r->result.message);
+    }
+    if (!p) return kDash;
+    switch (column) {
+        case StepTime: return format_fixed(p->breakdown.step.value(), 3, true);
+        case TokensPerS: return format_rate(p->tokens_per_s);
+        case TokensPerSPerChip: return format_rate(p->tokens_per_s / static_cast<double>(p->layout.chips()));
+        case Mfu: return format_fixed(100.0 * p->mfu, 1, true) + QStringLiteral(" %");
+        case Memory:
+            return format_fixed(units::to_gib(p->memory.total()), 1, true) + QStringLiteral(" / ") +
+                   format_fixed(units::to_gib(p->hbm_capacity), 0);
+        case TimeToTrain: return p->time_to_train_days ? format_fixed(*p->time_to_train_days, 1, true) : kDash;
+    }
+    return {};
+}
+
+}  // namespace rackplan::gui

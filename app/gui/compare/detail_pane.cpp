@@ -1,0 +1,149 @@
+#include "detail_pane.h"
+
+#include <QHeaderView>
+#include <QLabel>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+#include "compare/breakdown_kinds.h"
+#include "compare/layout_text.h"
+#include "number_format.h"
+
+namespace rackplan::gui {
+namespace {
+
+QLabel* plain_label(QWidget* parent) {
+    auto* l = new QLabel(parent);
+    l->setTextFormat(Qt::PlainText);  // system names are data, never markup
+    l->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    l->setWordWrap(true);
+    return l;
+}
+
+QString seconds_text(units::Seconds s) {
+    const double v = s.value();
+    if (v != 0.0 && v < 0.01) return format_fixed(units::to_ms(s), 2, true) + QStringLiteral(" ms");
+    return format_fixed(v, 3, true) + QStringLiteral(" s");
+}
+
+QString share(double part, double whole) {
+    return whole > 0 ? format_fixed(100.0 * part / whole, 1, true) + QStringLiteral(" %") : QString();
+}
+
+QTreeWidgetItem* group(QTreeWidget* tree, const QString& name, const QString& value = {}) {
+    auto* item = new QTreeWidgetItem(tree, {name, value});
+    QFont f = item->font(0);
+    f.setBold(true);
+    item->setFont(0, f);
+    item->setFont(1, f);
+    item->setTextAlignment(1, Qt::AlignRight | Qt::AlignVCenter);
+    return item;
+}
+
+void add(QTreeWidgetItem* parent, const QString& name, const QString& value, const QString& note = {}) {
+    auto* item = new QTreeWidgetItem(parent, {name, value, note});
+    item->setTextAlignment(1, Qt::AlignRight | Qt::AlignVCenter);
+    item->setTextAlignment(2, Qt::AlignRight | Qt::AlignVCenter);
+}
+
+}  // namespace
+
+DetailPane::DetailPane(QWidget* parent) : QWidget(parent) {
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    title_ = plain_label(this);
+    QFont big = title_->font();
+    big.setBold(true);
+    big.setPointSizeF(big.pointSizeF() * 1.15);
+    title_->setFont(big);
+    layout_ = plain_label(this);
+    tree_ = new QTreeWidget(this);
+    tree_->setColumnCount(3);
+    tree_->setHeaderLabels({QStringLiteral("Quantity"), QStringLiteral("Value"), QStringLiteral("Share")});
+    tree_->setRootIsDecorated(false);
+    tree_->setUniformRowHeights(true);
+    tree_->setSelectionMode(QAbstractItemView::NoSelection);
+    tree_->setFocusPolicy(Qt::NoFocus);
+    tree_->header()->setStretchLastSection(false);
+    tree_->header()->setSectionResizeMode(0, QHeaderView::Stretch);
+    tree_->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
+    tree_->header()->setSectionResizeMode(2, QHeaderView::ResizeToContents);
+    layout->addWidget(title_);
+    layout->addWidget(layout_);
+    layout->addWidget(tree_, 1);
+    set_row(nullptr);
+}
+
+void DetailPane::set_row(const CandidateResult* row) {
+    tree_->clear();
+    if (!row) {
+        title_->setText(QStringLiteral("Select a system"));
+        layout_->setText(QStringLiteral("Its step time, throughput, memory and layout appear here."));
+        return;
+    }
+    QString title = qstr(row->candidate.system) + QStringLiteral(" × %1 chips").arg(row->candidate.chips);
+    if (!row->system_name.empty()) title += QStringLiteral(" — ") + qstr(row->system_name);
+    title_->setText(title);
+    if (!row->ok()) {
+        layout_->setText(QStringLiteral("No layout (%1): %2")
+                             .arg(qstr(engine::to_string(row->result.status)), qstr(row->result.message)));
+        return;
+    }
+    const engine::TrainPerformance& p = *row->result.best;
+    layout_->setText(QStringLiteral("Layout: ") + layout_description(p.layout, p.micro_batches));
+
+    const engine::StepBreakdown& b = p.breakdown;
+    QTreeWidgetItem* step = group(tree_, QStringLiteral("Step time"), seconds_text(b.step));
+    for (const StepPart& part : kStepParts) {
+        const units::Seconds t = part.of(b);
+        if (t.value() > 0 || &part == &kStepParts.front())
+            add(step, QString::fromLatin1(part.label), seconds_text(t), share(t.value(), b.step.value()));
+    }
+
+    QTreeWidgetItem* rate = group(tree_, QStringLiteral("Throughput"));
+    add(rate, QStringLiteral("Tokens/s"), format_fixed(p.tokens_per_s, 0));
+    add(rate, QStringLiteral("Model TFLOP/s per chip"), format_fixed(p.model_tflops_per_chip, 1, true));
+    add(rate, QStringLiteral("MFU"), format_fixed(100.0 * p.mfu, 1, true) + QStringLiteral(" %"));
+    add(rate, QStringLiteral("HFU (with recompute)"), format_fixed(100.0 * p.hfu, 1, true) + QStringLiteral(" %"));
+    if (p.time_to_train_days)
+        add(rate, QStringLiteral("Time to train"), format_fixed(*p.time_to_train_days, 1, true) + QStringLiteral(" days"));
+
+    const double total = units::to_gib(p.memory.total());
+    QTreeWidgetItem* mem = group(tree_, QStringLiteral("Memory per chip"),
+                                 format_fixed(total, 1, true) + QStringLiteral(" GiB"));
+    for (const MemoryPart& part : kMemoryParts) {
+        const double gib = units::to_gib(part.of(p.memory));
+        add(mem, QString::fromLatin1(part.label), format_fixed(gib, 2, true) + QStringLiteral(" GiB"), share(gib, total));
+    }
+    add(mem, QStringLiteral("HBM capacity"), format_fixed(units::to_gib(p.hbm_capacity), 1, true) + QStringLiteral(" GiB"),
+        share(total, units::to_gib(p.hbm_capacity)));
+    if (p.memory.pipeline_rank > 0)
+        add(mem, QStringLiteral("Fullest pipeline rank"), QString::number(p.memory.pipeline_rank));
+
+    if (row->result.search) {
+        const engine::SearchStats& s = *row->result.search;
+        QTreeWidgetItem* search = group(tree_, QStringLiteral("Layout search"));
+        add(search, QStringLiteral("Layouts in the space"), QString::number(s.counts.space));
+        add(search, QStringLiteral("Valid by the rules"), QString::number(s.counts.valid));
+        add(search, QStringLiteral("Over HBM capacity"), QString::number(s.over_memory));
+        add(search, QStringLiteral("Search time"), format_fixed(s.seconds, 3, true) + QStringLiteral(" s"));
+    }
+    tree_->expandAll();
+}
+
+QString DetailPane::title() const { return title_->text(); }
+
+QString DetailPane::layout_text() const { return layout_->text(); }
+
+QString DetailPane::value(const QString& group_name, const QString& item_name) const {
+    for (int g = 0; g < tree_->topLevelItemCount(); ++g) {
+        const QTreeWidgetItem* top = tree_->topLevelItem(g);
+        if (top->text(0) != group_name) continue;
+        if (item_name.isEmpty()) return top->text(1);
+        for (int i = 0; i < top->childCount(); ++i)
+            if (top->child(i)->text(0) == item_name) return top->child(i)->text(1);
+    }
+    return {};
+}
+
+}  // namespace rackplan::gui

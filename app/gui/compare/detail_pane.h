@@ -1,0 +1,33 @@
+#pragma once
+// The selected candidate in full: where its step time goes, its throughput, memory per chip
+// by kind against the HBM capacity, its layout in words and what the search covered; or,
+// for a system without a layout, the reason.
+#include <QWidget>
+
+#include "compare/comparison_run.h"
+
+class QLabel;
+class QTreeWidget;
+
+namespace rackplan::gui {
+
+class DetailPane : public QWidget {
+    Q_OBJECT
+public:
+    explicit DetailPane(QWidget* parent = nullptr);
+
+    void set_row(const CandidateResult* row);
+
+    [[nodiscard]] QString title() const;
+    [[nodiscard]] QString layout_text() const;
+    // The value shown for `item` under `group` ("Step time", "Compute"), or empty.
+    [[nodiscard]] QString value(const QString& group, const QString& item) const;
+    [[nodiscard]] QTreeWidget& tree() { return *tree_; }
+
+private:
+    QLabel* title_;
+    QLabel* layout_;
+    QTreeWidget* tree_;
+};
+
+}  // namespace rackplan::gui
