@@ -78,6 +78,11 @@ int main(int argc, char** argv) {
     register_evaluate_command(app, registry);
     register_batch_command(app, registry);
     register_bench_command(app, registry);
+    register_compare_command(app, registry);
+    register_plan_command(app, registry);
+    register_scenario_command(app, registry);
+    register_microbench_command(app, registry);
+    register_calibrate_command(app, registry);
     register_help_command(app, registry);
 
     const CLI::App* running = &app;

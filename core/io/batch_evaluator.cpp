@@ -1,9 +1,12 @@
 #include "io/batch_evaluator.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
 #include "engine/infer_evaluate.h"
+#include "cost/cost_cells.h"
+#include "cost/cost_evaluation.h"
 #include "io/scenario_row.h"
 
 namespace rackplan::io {
@@ -70,6 +73,31 @@ RowResult evaluate_row(const engine::EvaluationContext& ctx, const RowView& row)
     ScenarioParse parse = parse_scenario(row, ctx.catalog());
     if (!parse.scenario) return {RowStatus::error, join_issues(parse.issues), {}};
     const engine::Scenario& s = *parse.scenario;
+    // Cost inputs are checked before any layout search, so a bad `pricing` fails fast. CSV cells
+    // are point values: no sampling, no tornado (compare and plan give the ranges).
+    const hw::System& system = *ctx.catalog().find_system(s.system);  // parse_scenario checked the id
+    cost::CostOptions cost_options;
+    cost_options.samples = 0;
+    cost_options.sensitivity = false;
+    // An empty `pricing` takes the default (own); when the catalog has no way to price the
+    // system like that (Trainium is not sold) the cost cells do not apply and stay empty. A
+    // pricing the row asks for and the catalog cannot give is a bad cell.
+    bool priced = true;
+    if (Issues bad = cost::check_cost_inputs(ctx.catalog(), system, s.chips, s.cost, cost_options); !bad.empty()) {
+        const bool only_pricing = std::all_of(bad.begin(), bad.end(), [](const Issue& i) { return i.path == "pricing"; });
+        if (!(only_pricing && row.cell("pricing").empty())) return {RowStatus::error, join_issues(bad), {}};
+        priced = false;
+    }
+    auto add_cost = [&](RowResult& out, const cost::PerformanceSummary& perf) {
+        if (!priced) return;
+        cost::CostResult c = cost::evaluate_cost(ctx.catalog(), system, s.chips, s.cost, perf, cost_options);
+        if (!c.evaluation) {
+            out = {RowStatus::error, join_issues(c.issues), {}};
+            return;
+        }
+        auto cells = cost::cost_cells(*c.evaluation);
+        out.values.insert(out.values.end(), cells.begin(), cells.end());
+    };
     if (s.mode == engine::Mode::infer) {
         engine::InferResult r = engine::evaluate_infer(ctx, s);
         RowResult out;
@@ -77,7 +105,10 @@ RowResult evaluate_row(const engine::EvaluationContext& ctx, const RowView& row)
                      : r.status == engine::Status::infeasible ? RowStatus::infeasible
                                                               : RowStatus::error;
         out.message = r.message;
-        if (r.best) out.values = infer_cells(*r.best, s.infer);
+        if (r.best) {
+            out.values = infer_cells(*r.best, s.infer);
+            add_cost(out, cost::PerformanceSummary::serving(cost::TokenRate(r.best->tokens_per_s)));
+        }
         return out;
     }
     engine::TrainResult r = engine::evaluate_train(ctx, s);
@@ -86,7 +117,11 @@ RowResult evaluate_row(const engine::EvaluationContext& ctx, const RowView& row)
                  : r.status == engine::Status::infeasible ? RowStatus::infeasible
                                                           : RowStatus::error;
     out.message = r.message;
-    if (r.best) out.values = train_cells(*r.best);
+    if (r.best) {
+        out.values = train_cells(*r.best);
+        add_cost(out, cost::PerformanceSummary::training(r.best->breakdown.step, s.train.tokens_per_step(),
+                                                         s.train.train_tokens));
+    }
     return out;
 }
 

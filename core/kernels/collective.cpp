@@ -383,14 +383,19 @@ std::shared_ptr<const detail::Plan> CollectiveModel::plan(const CollectiveReques
                                                           const std::string& algorithm) const {
     Key key{static_cast<int>(request.op),     shape.ranks, shape.per_domain, shape.per_node, algorithm,
             request.allow_in_switch_reduction};
+    std::shared_ptr<Memo> slot;
     {
         std::shared_lock lock(memo_mutex_);
-        if (auto it = memo_.find(key); it != memo_.end()) return it->second;
+        if (auto it = memo_.find(key); it != memo_.end()) slot = it->second;
     }
-    // Built outside the lock: two threads may both build a new shape; the first one kept wins.
-    auto built = build_plan(request.op, shape, algorithm, request.allow_in_switch_reduction);
-    std::unique_lock lock(memo_mutex_);
-    return memo_.emplace(key, std::move(built)).first->second;
+    if (!slot) {
+        std::unique_lock lock(memo_mutex_);
+        slot = memo_.try_emplace(key, std::make_shared<Memo>()).first->second;
+    }
+    // Built outside the map's lock, so other shapes go on being served meanwhile.
+    std::call_once(slot->once,
+                   [&] { slot->plan = build_plan(request.op, shape, algorithm, request.allow_in_switch_reduction); });
+    return slot->plan;
 }
 
 CollectiveEstimate CollectiveModel::estimate(const CollectiveRequest& request) const {

@@ -8,6 +8,7 @@
 #include <array>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <shared_mutex>
 #include <string>
@@ -117,8 +118,14 @@ private:
     TierParams params_{};
     std::optional<topology::Topology> topology_;
     Issues construction_issues_;
+    // One slot per key, built once: a thread asking for a plan another thread is building
+    // waits for it instead of building it again.
+    struct Memo {
+        std::once_flag once;
+        std::shared_ptr<const detail::Plan> plan;
+    };
     mutable std::shared_mutex memo_mutex_;
-    mutable std::map<Key, std::shared_ptr<const detail::Plan>> memo_;
+    mutable std::map<Key, std::shared_ptr<Memo>> memo_;
 };
 
 }  // namespace rackplan::kernels

@@ -163,4 +163,60 @@ CollectiveFit fit_collective_calibration(const CollectiveModel& model, const Col
     return fit;
 }
 
+bool CollectiveCalibration::applied() const {
+    return std::any_of(params.begin(), params.end(), [](const auto& p) { return p.has_value(); });
+}
+
+CollectiveCalibration fit_collective_runs(const hw::SystemSpec& system, const hw::ChipSpec& chip,
+                                          std::span<const CollectiveRun> runs, const topology::ScaleOutFabric& fabric) {
+    CollectiveCalibration out;
+    const TierParams defaults = default_tier_params(system, chip);
+    // Per tier: index of the fit chosen for the link pair and for the in-switch pair.
+    std::array<int, topology::kTierCount> link_fit{-1, -1, -1};
+    std::array<int, topology::kTierCount> switch_fit{-1, -1, -1};
+    for (const CollectiveRun& run : runs) {
+        const Group& g = run.shape.group;
+        // Whole nodes for the placement the run used (one rank per node needs `ranks` nodes).
+        const int per_node = g.ranks_per_node > 0 ? g.ranks_per_node : std::max(1, system.chips_per_node);
+        const long long nodes = (static_cast<long long>(std::max(g.ranks, 1)) + per_node - 1) / per_node;
+        const long long chips = std::max<long long>(g.ranks, nodes * std::max(1, system.chips_per_node));
+        CollectiveFit fit;
+        if (chips > std::numeric_limits<int>::max() / 2) {
+            fit.issues.push_back({"group.ranks", std::to_string(g.ranks) + " ranks is more than a network can be built for"});
+        } else {
+            CollectiveOptions options;
+            options.fabric = fabric;
+            const CollectiveModel model(system, chip, static_cast<int>(chips), options);
+            if (!model.construction_issues().empty())
+                fit.issues = model.construction_issues();
+            else
+                fit = fit_collective_calibration(model, run.shape, run.points);
+        }
+        out.fits.push_back(std::move(fit));
+        const CollectiveFit& f = out.fits.back();
+        if (!f.ok()) continue;
+        auto& slot = f.in_switch ? switch_fit : link_fit;
+        int& chosen = slot[static_cast<std::size_t>(f.tier)];
+        if (chosen < 0 || f.points >= out.fits[static_cast<std::size_t>(chosen)].points)
+            chosen = static_cast<int>(out.fits.size()) - 1;
+    }
+    for (int t = 0; t < topology::kTierCount; ++t) {
+        const auto ti = static_cast<std::size_t>(t);
+        if (link_fit[ti] < 0 && switch_fit[ti] < 0) continue;
+        LinkParams p = defaults[ti];
+        if (link_fit[ti] >= 0) {
+            const LinkParams& f = out.fits[static_cast<std::size_t>(link_fit[ti])].params;
+            p.efficiency = f.efficiency;
+            p.step_overhead = f.step_overhead;
+        }
+        if (switch_fit[ti] >= 0) {
+            const LinkParams& f = out.fits[static_cast<std::size_t>(switch_fit[ti])].params;
+            p.in_switch_efficiency = f.in_switch_efficiency;
+            p.in_switch_overhead = f.in_switch_overhead;
+        }
+        out.params[ti] = p;
+    }
+    return out;
+}
+
 }  // namespace rackplan::kernels

@@ -52,6 +52,170 @@ void Topology::Impl::finish() {
         arcs[static_cast<std::size_t>(fill[static_cast<std::size_t>(l.a)]++)] = {l.b, static_cast<int>(i), true, w};
         arcs[static_cast<std::size_t>(fill[static_cast<std::size_t>(l.b)]++)] = {l.a, static_cast<int>(i), false, w};
     }
+    build_forest(0);
+    build_forest(1);
+}
+
+void Topology::Impl::build_forest(int network) {
+    Forest& f = forests[static_cast<std::size_t>(network)];
+    const std::size_t n = vertices.size();
+    f.core.assign(n, 1);
+    f.parent.assign(n, -1);
+    f.up_arc.assign(n, -1);
+    f.down_arc.assign(n, -1);
+    f.root.assign(n, -1);
+    // Degrees count arcs, so two parallel links keep their ends in the core (they form a cycle).
+    std::vector<int> degree(n, 0);
+    std::vector<int> peel;
+    for (std::size_t v = 0; v < n; ++v) {
+        for (int a = arc_begin[v]; a < arc_begin[v + 1]; ++a)
+            if (in_network(arcs[static_cast<std::size_t>(a)], network)) ++degree[v];
+        if (degree[v] <= 1) peel.push_back(static_cast<int>(v));
+    }
+    for (std::size_t q = 0; q < peel.size(); ++q) {
+        const auto v = static_cast<std::size_t>(peel[q]);
+        f.core[v] = 0;
+        for (int a = arc_begin[v]; a < arc_begin[v + 1]; ++a) {
+            const Arc& arc = arcs[static_cast<std::size_t>(a)];
+            const auto u = static_cast<std::size_t>(arc.to);
+            if (!in_network(arc, network) || !f.core[u]) continue;
+            // The one neighbour still standing is v's way to the rest of the graph.
+            f.parent[v] = arc.to;
+            f.up_arc[v] = a;
+            if (--degree[u] == 1) peel.push_back(arc.to);
+        }
+    }
+    for (std::size_t v = 0; v < n; ++v)
+        if (f.core[v]) f.root[v] = static_cast<int>(v);
+    // Parents were peeled later (or are in the core), so the reverse peel order sees them first.
+    for (std::size_t q = peel.size(); q-- > 0;) {
+        const auto v = static_cast<std::size_t>(peel[q]);
+        const int p = f.parent[v];
+        if (p < 0) {
+            f.root[v] = static_cast<int>(v);
+            continue;
+        }
+        f.root[v] = f.root[static_cast<std::size_t>(p)];
+        const int link = arcs[static_cast<std::size_t>(f.up_arc[v])].link;
+        for (int a = arc_begin[static_cast<std::size_t>(p)]; a < arc_begin[static_cast<std::size_t>(p) + 1]; ++a)
+            if (arcs[static_cast<std::size_t>(a)].link == link) f.down_arc[v] = a;
+    }
+    build_blocks(network);
+}
+
+void Topology::Impl::build_blocks(int network) {
+    Forest& f = forests[static_cast<std::size_t>(network)];
+    const std::size_t n = vertices.size();
+    f.blocks = 0;
+    f.link_block.assign(links.size(), -1);
+    f.bc_node.assign(n, -1);
+    f.cut_vertex.clear();
+    auto usable = [&](const Arc& arc) { return in_network(arc, network) && f.core[static_cast<std::size_t>(arc.to)]; };
+
+    // Hopcroft-Tarjan with explicit stacks (a cluster's core can be tens of thousands deep).
+    // A parallel link to the parent is a back edge, so both links land in one block.
+    struct Frame {
+        int v;
+        int parent_link;
+        int next_arc;
+    };
+    std::vector<int> disc(n, -1);
+    std::vector<int> low(n, 0);
+    std::vector<Frame> frames;
+    std::vector<int> edges;
+    int clock = 0;
+    for (std::size_t r = 0; r < n; ++r) {
+        if (!f.core[r] || disc[r] >= 0) continue;
+        disc[r] = low[r] = clock++;
+        frames.push_back({static_cast<int>(r), -1, arc_begin[r]});
+        while (!frames.empty()) {
+            Frame& fr = frames.back();
+            const auto v = static_cast<std::size_t>(fr.v);
+            if (fr.next_arc < arc_begin[v + 1]) {
+                const Arc& arc = arcs[static_cast<std::size_t>(fr.next_arc++)];
+                if (!usable(arc) || arc.link == fr.parent_link) continue;
+                const auto w = static_cast<std::size_t>(arc.to);
+                if (disc[w] < 0) {
+                    edges.push_back(arc.link);
+                    disc[w] = low[w] = clock++;
+                    frames.push_back({arc.to, arc.link, arc_begin[w]});
+                } else if (disc[w] < disc[v]) {
+                    edges.push_back(arc.link);
+                    low[v] = std::min(low[v], disc[w]);
+                }
+                continue;
+            }
+            const Frame done = fr;
+            frames.pop_back();
+            if (frames.empty()) break;
+            const auto p = static_cast<std::size_t>(frames.back().v);
+            low[p] = std::min(low[p], low[static_cast<std::size_t>(done.v)]);
+            if (low[static_cast<std::size_t>(done.v)] >= disc[p]) {
+                // p separates done.v's subtree: the links above the tree link p-done.v form a block.
+                for (int link = -1; link != done.parent_link;) {
+                    link = edges.back();
+                    edges.pop_back();
+                    f.link_block[static_cast<std::size_t>(link)] = f.blocks;
+                }
+                ++f.blocks;
+            }
+        }
+    }
+
+    // A core vertex in two or more blocks is a cut vertex.
+    for (std::size_t v = 0; v < n; ++v) {
+        if (!f.core[v]) continue;
+        int first = -1;
+        bool cut = false;
+        for (int a = arc_begin[v]; a < arc_begin[v + 1]; ++a) {
+            const int b = f.link_block[static_cast<std::size_t>(arcs[static_cast<std::size_t>(a)].link)];
+            if (b < 0 || !in_network(arcs[static_cast<std::size_t>(a)], network)) continue;
+            if (first < 0) first = b;
+            else if (b != first) cut = true;
+        }
+        if (cut) {
+            f.bc_node[v] = -2;  // numbered below, once the block count is final
+            f.cut_vertex.push_back(static_cast<int>(v));
+        } else {
+            f.bc_node[v] = first;
+        }
+    }
+    const int nodes = f.blocks + static_cast<int>(f.cut_vertex.size());
+    std::vector<std::vector<int>> adjacent(static_cast<std::size_t>(nodes));
+    for (std::size_t c = 0; c < f.cut_vertex.size(); ++c) {
+        const int id = f.blocks + static_cast<int>(c);
+        const auto v = static_cast<std::size_t>(f.cut_vertex[c]);
+        f.bc_node[v] = id;
+        for (int a = arc_begin[v]; a < arc_begin[v + 1]; ++a) {
+            const int b = f.link_block[static_cast<std::size_t>(arcs[static_cast<std::size_t>(a)].link)];
+            if (b < 0 || !in_network(arcs[static_cast<std::size_t>(a)], network)) continue;
+            auto& list = adjacent[static_cast<std::size_t>(id)];
+            if (std::find(list.begin(), list.end(), b) == list.end()) {
+                list.push_back(b);
+                adjacent[static_cast<std::size_t>(b)].push_back(id);
+            }
+        }
+    }
+    f.bc_parent.assign(static_cast<std::size_t>(nodes), -1);
+    f.bc_depth.assign(static_cast<std::size_t>(nodes), -1);
+    f.bc_component.assign(static_cast<std::size_t>(nodes), -1);
+    std::vector<int> queue;
+    for (int r = 0; r < nodes; ++r) {
+        if (f.bc_depth[static_cast<std::size_t>(r)] >= 0) continue;
+        f.bc_depth[static_cast<std::size_t>(r)] = 0;
+        f.bc_component[static_cast<std::size_t>(r)] = r;
+        queue.assign(1, r);
+        for (std::size_t q = 0; q < queue.size(); ++q) {
+            const int x = queue[q];
+            for (int y : adjacent[static_cast<std::size_t>(x)]) {
+                if (f.bc_depth[static_cast<std::size_t>(y)] >= 0) continue;
+                f.bc_depth[static_cast<std::size_t>(y)] = f.bc_depth[static_cast<std::size_t>(x)] + 1;
+                f.bc_parent[static_cast<std::size_t>(y)] = x;
+                f.bc_component[static_cast<std::size_t>(y)] = r;
+                queue.push_back(y);
+            }
+        }
+    }
 }
 
 Topology::Topology(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}

@@ -1,0 +1,60 @@
+#pragma once
+// One workload on several systems, each at its best layout (the engine's layout search),
+// priced with P10–P90 ranges and ranked by time and by cost. A system that cannot run the
+// workload, or cannot be priced the way asked (no capex for pricing own), is a row with its
+// reason, never a failure of the whole comparison. Each system is priced for the chips asked
+// (whole nodes; a plan, not a comparison, rounds rack-scale fleets up to whole domains).
+#include <atomic>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/evaluate.h"
+#include "plan/candidate.h"
+
+namespace rackplan::plan {
+
+struct CompareOptions {
+    int threads = 1;         // search threads of each evaluation
+    int top = 3;             // layouts kept per system, best first (Pareto candidates)
+    cost::CostOptions cost;  // sampling of the ranges
+    const std::atomic<bool>* cancel = nullptr;
+};
+
+struct CompareRow {
+    std::string system;
+    int chips = 0;
+    engine::Pricing pricing = engine::Pricing::own;
+    engine::Status status = engine::Status::ok;  // error also when only the pricing failed
+    std::string message;                          // why, "column X: ..." naming the input
+    std::vector<Candidate> layouts;               // best first; empty when it could not run
+    int time_rank = 0;                            // 1 = fastest; 0 = not ranked
+    int cost_rank = 0;                            // 1 = cheapest; 0 = not priced
+
+    [[nodiscard]] const Candidate* best() const { return layouts.empty() ? nullptr : &layouts.front(); }
+};
+
+struct ParetoPoint {
+    std::size_t row = 0;     // index into rows
+    std::size_t layout = 0;  // index into that row's layouts (or candidates, in a plan)
+};
+
+struct CompareResult {
+    engine::Scenario base;  // the workload as asked (system and chips of the first row)
+    TimeMetric time_metric = TimeMetric::time_to_train;
+    std::vector<CompareRow> rows;     // in the order asked
+    std::vector<ParetoPoint> pareto;  // time ascending
+};
+
+// The cost a comparison ranks by: $ per million tokens (for a fixed run, the same order as $
+// of the run). Empty when the candidate is not priced.
+std::optional<double> ranking_cost(const Candidate& c);
+
+// Each choice's chips default to base.chips and its pricing to base.cost.pricing.
+CompareResult compare(const engine::EvaluationContext& ctx, const engine::Scenario& base,
+                      const std::vector<SystemChoice>& systems, const CompareOptions& options = {});
+
+// Ranks 1..n by key ascending (ties: input order); rows without a key get 0.
+std::vector<int> rank_by(const std::vector<std::optional<double>>& keys);
+
+}  // namespace rackplan::plan

@@ -1,0 +1,214 @@
+#include "plan/plan_json.h"
+
+#include <cmath>
+#include <functional>
+#include <optional>
+
+namespace rackplan::plan {
+namespace {
+
+using nlohmann::json;
+
+// JSON has no infinity: a non-finite number is null.
+json number(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
+
+template <class Q>
+json range(const cost::Range<Q>& r, double scale = 1.0) {
+    return {{"point", number(r.point.value() * scale)},
+            {"p10", number(r.p10.value() * scale)},
+            {"p50", number(r.p50.value() * scale)},
+            {"p90", number(r.p90.value() * scale)}};
+}
+
+json cost_json(const cost::CostEvaluation& e) {
+    json j{{"pricing", engine::to_string(e.pricing)},
+           {"nodes", e.nodes},
+           {"usd_per_hour", range(e.cost_rate, 3600.0)},
+           {"usd_per_mtok", range(e.per_mtok)},
+           {"avg_power_kw", range(e.avg_power, 1e-3)},
+           {"capex_usd", number((e.point.capex_nodes + e.point.capex_network + e.point.installation).value())},
+           {"samples", e.samples}};
+    if (e.per_step) j["usd_per_step"] = range(*e.per_step);
+    if (e.per_run) j["usd_per_run"] = range(*e.per_run);
+    if (e.run_energy) j["energy_mwh"] = range(*e.run_energy, 1.0 / 3.6e9);
+    if (!e.network.fabric.empty()) j["fabric"] = e.network.fabric;
+    return j;
+}
+
+std::string metric_key(TimeMetric m) {
+    switch (m) {
+        case TimeMetric::time_to_train: return "time_to_train_days";
+        case TimeMetric::step_time: return "step_time_s";
+        case TimeMetric::tpot: return "tpot_ms";
+        case TimeMetric::ttft: return "ttft_ms";
+    }
+    return "time_s";
+}
+
+double metric_value(TimeMetric m, units::Seconds t) {
+    switch (m) {
+        case TimeMetric::time_to_train: return units::to_days(t);
+        case TimeMetric::step_time: return t.value();
+        case TimeMetric::tpot:
+        case TimeMetric::ttft: return units::to_ms(t);
+    }
+    return t.value();
+}
+
+json pareto_json(const std::vector<ParetoPoint>& points, const std::vector<const std::vector<Candidate>*>& rows,
+                 TimeMetric metric, const std::function<std::optional<double>(const Candidate&)>& cost_of) {
+    json a = json::array();
+    for (const ParetoPoint& p : points) {
+        const Candidate& c = (*rows[p.row])[p.layout];
+        const auto cost = cost_of(c);
+        a.push_back({{"row", p.row},
+                     {"index", p.layout},
+                     {"system", c.system},
+                     {"chips", c.chips},
+                     {"fleet_chips", c.fleet_chips},
+                     {"time", number(metric_value(metric, c.time))},
+                     {"cost", cost ? number(*cost) : json(nullptr)}});
+    }
+    return a;
+}
+
+}  // namespace
+
+json workload_json(const engine::Scenario& s) {
+    json j{{"mode", engine::to_string(s.mode)}, {"model", s.model.id}, {"pricing", engine::to_string(s.cost.pricing)}};
+    if (s.mode == engine::Mode::train) {
+        j["seq_len"] = s.train.seq_len;
+        j["global_batch"] = s.train.global_batch;
+        j["dtype"] = hw::to_string(s.train.dtype);
+        if (s.train.train_tokens) j["train_tokens"] = *s.train.train_tokens;
+    } else {
+        j["input_len"] = s.infer.input_len;
+        j["output_len"] = s.infer.output_len;
+        j["weight_dtype"] = hw::to_string(s.infer.weight_dtype);
+        j["kv_dtype"] = hw::to_string(s.infer.kv_dtype);
+        if (s.infer.ttft_slo) j["ttft_slo_ms"] = units::to_ms(*s.infer.ttft_slo);
+        if (s.infer.tpot_slo) j["tpot_slo_ms"] = units::to_ms(*s.infer.tpot_slo);
+    }
+    if (s.cost.utilization) j["utilization"] = *s.cost.utilization;
+    return j;
+}
+
+json candidate_json(const Candidate& c) {
+    json j{{"system", c.system}, {"chips", c.chips}, {"fleet_chips", c.fleet_chips}, {"pricing", engine::to_string(c.pricing)}};
+    if (c.train) {
+        const auto& p = *c.train;
+        const auto& l = p.layout;
+        j["layout"] = {{"tp", l.tp}, {"pp", l.pp}, {"dp", l.dp}, {"cp", l.cp}, {"ep", l.ep}, {"vpp", l.vpp},
+                       {"sp", l.sp}, {"zero", l.zero}, {"recompute", parallel::to_string(l.recompute)},
+                       {"micro_batch", l.micro_batch}};
+        j["step_time_s"] = number(p.breakdown.step.value());
+        j["tokens_per_s"] = number(p.tokens_per_s);
+        j["mfu"] = number(p.mfu);
+        if (p.time_to_train_days) j["time_to_train_days"] = number(*p.time_to_train_days);
+    } else if (c.infer) {
+        const auto& p = *c.infer;
+        j["layout"] = {{"tp", p.layout.tp}, {"pp", p.layout.pp}, {"ep", p.layout.ep}, {"replicas", c.replicas}};
+        j["batch"] = p.point.batch;
+        j["ttft_ms"] = number(units::to_ms(p.point.ttft));
+        if (p.point.tpot.value() > 0.0) j["tpot_ms"] = number(units::to_ms(p.point.tpot));
+        j["replica_tokens_per_s"] = number(p.point.tokens_per_s);
+        j["tokens_per_s"] = number(c.tokens_per_s());
+    }
+    if (c.cost) j["cost"] = cost_json(*c.cost);
+    else if (!c.cost_issues.empty()) j["cost_error"] = join_issues(c.cost_issues);
+    return j;
+}
+
+json to_json(const CompareResult& r) {
+    json systems = json::array();
+    std::vector<const std::vector<Candidate>*> rows;
+    for (const CompareRow& row : r.rows) {
+        json layouts = json::array();
+        for (const Candidate& c : row.layouts) layouts.push_back(candidate_json(c));
+        systems.push_back({{"system", row.system},
+                           {"chips", row.chips},
+                           {"pricing", engine::to_string(row.pricing)},
+                           {"status", engine::to_string(row.status)},
+                           {"message", row.message},
+                           {"time_rank", row.time_rank},
+                           {"cost_rank", row.cost_rank},
+                           {"layouts", layouts}});
+        rows.push_back(&row.layouts);
+    }
+    return {{"kind", "compare"},
+            {"workload", workload_json(r.base)},
+            {"time_metric", metric_key(r.time_metric)},
+            {"cost_metric", "usd_per_mtok"},
+            {"systems", systems},
+            {"pareto", pareto_json(r.pareto, rows, r.time_metric, ranking_cost)}};
+}
+
+json to_json(const PlanResult& r) {
+    json systems = json::array();
+    std::vector<const std::vector<Candidate>*> rows;
+    for (const PlanRow& row : r.rows) {
+        json candidates = json::array();
+        for (const Candidate& c : row.candidates) candidates.push_back(candidate_json(c));
+        json j{{"system", row.system},
+               {"pricing", engine::to_string(row.pricing)},
+               {"status", engine::to_string(row.status)},
+               {"message", row.message},
+               {"time_rank", row.time_rank},
+               {"cost_rank", row.cost_rank},
+               {"evaluations", row.evaluations},
+               {"candidates", candidates}};
+        if (row.chosen) {
+            j["chosen"] = *row.chosen;
+            j["plan"] = candidate_json(*row.plan());
+        }
+        if (row.fleet) {
+            const FleetShape& f = *row.fleet;
+            json fleet{{"chips", f.chips}, {"nodes", f.nodes}, {"domains", f.domains}};
+            fleet["racks"] = f.racks ? json(*f.racks) : json(nullptr);
+            fleet["mw_peak"] = f.wall_peak ? number(f.wall_peak->value() * 1e-6) : json(nullptr);
+            fleet["mw_average"] = f.wall_average ? number(f.wall_average->value() * 1e-6) : json(nullptr);
+            j["fleet"] = fleet;
+        }
+        const BuyVsRent& o = row.ownership;
+        if (o.own)
+            j["own"] = {{"priced_as", o.own->priced_as},
+                        {"capex_usd", number(o.own->upfront.value())},
+                        {"network_usd", number(o.own->network.value())},
+                        {"opex_usd_per_year", number(o.own->running.value() * cost::kSecondsPerYear)},
+                        {"years", o.own->years},
+                        {"tco_usd", range(o.own->tco)}};
+        else if (!o.own_note.empty())
+            j["own_note"] = o.own_note;
+        if (o.rent)
+            j["rent"] = {{"priced_as", o.rent->priced_as},
+                         {"pricing", engine::to_string(o.rent->pricing)},
+                         {"usd_per_year", range(o.rent->rate, cost::kSecondsPerYear)},
+                         {"years", o.rent->years},
+                         {"total_usd", range(o.rent->total)}};
+        else if (!o.rent_note.empty())
+            j["rent_note"] = o.rent_note;
+        if (o.break_even_months) j["break_even_months"] = number(*o.break_even_months);
+        else if (row.fleet)
+            j["break_even_note"] = o.break_even_note;
+        systems.push_back(std::move(j));
+        rows.push_back(&row.candidates);
+    }
+    json demand = json::object();
+    if (r.demand.days) demand["days"] = *r.demand.days;
+    if (r.demand.requests_per_s) demand["requests_per_s"] = *r.demand.requests_per_s;
+    const bool train = r.base.mode == engine::Mode::train;
+    return {{"kind", "plan"},
+            {"workload", workload_json(r.base)},
+            {"demand", demand},
+            {"time_metric", metric_key(r.time_metric)},
+            {"cost_metric", train ? "usd_per_run" : "usd_per_hour"},
+            {"tco_years", r.tco_years},
+            {"systems", systems},
+            {"pareto", pareto_json(r.pareto, rows, r.time_metric, [train](const Candidate& c) -> std::optional<double> {
+                 auto v = plan_cost(c);
+                 if (v && !train) *v *= 3600.0;  // USD per hour
+                 return v;
+             })}};
+}
+
+}  // namespace rackplan::plan
