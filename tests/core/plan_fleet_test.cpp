@@ -82,7 +82,7 @@ TEST_CASE("fleet: rack-scale systems come in whole scale-up domains", "[plan]") 
         REQUIRE(p.cost);
         CHECK(p.cost->chips == p.fleet_chips);
     }
-    // The 36-chip rack holds a 32-chip job and some spare.
+    // The job, on whole 4-chip nodes, leaves spare chips in its last 36-chip rack (paid for).
     CHECK(r.rows[0].plan()->chips != r.rows[0].plan()->fleet_chips);
 }
 
