@@ -280,26 +280,10 @@ PlanResult plan(const engine::EvaluationContext& ctx, const engine::Scenario& ba
         out.rows.push_back(plan_one(ctx, base, choice, demand, out.time_metric, options.tco_years, options));
     }
 
-    std::vector<std::optional<double>> times, costs;
-    std::vector<ParetoInput> points;
-    std::vector<ParetoPoint> where;
-    for (std::size_t i = 0; i < out.rows.size(); ++i) {
-        const PlanRow& row = out.rows[i];
-        const Candidate* chosen = row.plan();
-        times.push_back(chosen ? std::optional<double>(chosen->time.value()) : std::nullopt);
-        costs.push_back(chosen ? plan_cost(*chosen) : std::nullopt);
-        for (std::size_t j = 0; j < row.candidates.size(); ++j)
-            if (auto c = plan_cost(row.candidates[j])) {
-                points.push_back({row.candidates[j].time.value(), *c});
-                where.push_back({i, j});
-            }
-    }
-    const std::vector<int> by_time = rank_by(times), by_cost = rank_by(costs);
-    for (std::size_t i = 0; i < out.rows.size(); ++i) {
-        out.rows[i].time_rank = by_time[i];
-        out.rows[i].cost_rank = by_cost[i];
-    }
-    for (std::size_t k : pareto_front(points)) out.pareto.push_back(where[k]);
+    rank_rows(
+        out.rows, out.pareto, [](const PlanRow& r) { return r.plan(); },
+        [](const PlanRow& r) -> const std::vector<Candidate>& { return r.candidates; },
+        [](const Candidate& c) { return plan_cost(c); });
     return out;
 }
 

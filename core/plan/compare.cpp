@@ -80,26 +80,10 @@ CompareResult compare(const engine::EvaluationContext& ctx, const engine::Scenar
         out.rows.push_back(compare_one(ctx, base, choice, out.time_metric, options));
     }
 
-    std::vector<std::optional<double>> times, costs;
-    std::vector<ParetoInput> points;
-    std::vector<ParetoPoint> where;
-    for (std::size_t i = 0; i < out.rows.size(); ++i) {
-        const CompareRow& row = out.rows[i];
-        const Candidate* best = row.best();
-        times.push_back(best ? std::optional<double>(best->time.value()) : std::nullopt);
-        costs.push_back(best ? ranking_cost(*best) : std::nullopt);
-        for (std::size_t j = 0; j < row.layouts.size(); ++j)
-            if (auto c = ranking_cost(row.layouts[j])) {
-                points.push_back({row.layouts[j].time.value(), *c});
-                where.push_back({i, j});
-            }
-    }
-    const std::vector<int> by_time = rank_by(times), by_cost = rank_by(costs);
-    for (std::size_t i = 0; i < out.rows.size(); ++i) {
-        out.rows[i].time_rank = by_time[i];
-        out.rows[i].cost_rank = by_cost[i];
-    }
-    for (std::size_t k : pareto_front(points)) out.pareto.push_back(where[k]);
+    rank_rows(
+        out.rows, out.pareto, [](const CompareRow& r) { return r.best(); },
+        [](const CompareRow& r) -> const std::vector<Candidate>& { return r.layouts; },
+        [](const Candidate& c) { return ranking_cost(c); });
     return out;
 }
 

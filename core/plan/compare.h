@@ -11,6 +11,7 @@
 
 #include "engine/evaluate.h"
 #include "plan/candidate.h"
+#include "plan/pareto.h"
 
 namespace rackplan::plan {
 
@@ -56,5 +57,32 @@ CompareResult compare(const engine::EvaluationContext& ctx, const engine::Scenar
 
 // Ranks 1..n by key ascending (ties: input order); rows without a key get 0.
 std::vector<int> rank_by(const std::vector<std::optional<double>>& keys);
+
+// Ranks rows by the time and cost of their chosen candidate (`pick`, may be null) and collects
+// the Pareto front of cost versus time over every priced candidate of every row (`list`).
+// Shared by compare and plan so both rank and build the front the same way.
+template <class Row, class Pick, class List, class Cost>
+void rank_rows(std::vector<Row>& rows, std::vector<ParetoPoint>& pareto, Pick pick, List list, Cost cost) {
+    std::vector<std::optional<double>> times, costs;
+    std::vector<ParetoInput> points;
+    std::vector<ParetoPoint> where;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const auto* chosen = pick(rows[i]);
+        times.push_back(chosen ? std::optional<double>(chosen->time.value()) : std::nullopt);
+        costs.push_back(chosen ? cost(*chosen) : std::nullopt);
+        const auto& all = list(rows[i]);
+        for (std::size_t j = 0; j < all.size(); ++j)
+            if (auto c = cost(all[j])) {
+                points.push_back({all[j].time.value(), *c});
+                where.push_back({i, j});
+            }
+    }
+    const std::vector<int> by_time = rank_by(times), by_cost = rank_by(costs);
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        rows[i].time_rank = by_time[i];
+        rows[i].cost_rank = by_cost[i];
+    }
+    for (std::size_t k : pareto_front(points)) pareto.push_back(where[k]);
+}
 
 }  // namespace rackplan::plan
