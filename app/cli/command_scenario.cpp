@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.h"
+#include "io/seed.h"
 #include "plan_output.h"
 #include "store/scenario_store.h"
 #include "table_format.h"
@@ -92,6 +93,47 @@ void add_show(CLI::App& parent, Registry& registry) {
     });
 }
 
+// Reads the document `scenario show NAME --format json` prints and stores it under NAME, so a
+// scenario can move between databases or be kept under a second name.
+void add_save(CLI::App& parent, Registry& registry) {
+    struct Args {
+        std::string name;
+        std::string from;
+    };
+    auto args = std::make_shared<Args>();
+    CLI::App* cmd = parent.add_subcommand("save", "Save a scenario document (as `scenario show --format json` writes it) under a name");
+    cmd->add_option("name", args->name, "Scenario name")->required();
+    cmd->add_option("--from", args->from, "JSON file from `rackplan scenario show NAME --format json`")->required();
+    registry.add(cmd, [args, &registry] {
+        if (args->name.empty()) throw UsageError("name: must not be empty");
+        const std::string text = read_text_file(args->from);
+        nlohmann::json doc;
+        try {
+            doc = nlohmann::json::parse(text);
+        } catch (const nlohmann::json::parse_error& e) {
+            throw Failure(args->from + ": not valid JSON: " + e.what());
+        }
+        if (!doc.is_object()) throw Failure(args->from + ": $: a scenario document must be a JSON object");
+        if (!doc.contains("kind") || !doc["kind"].is_string() || doc["kind"].get<std::string>().empty())
+            throw Failure(args->from + ": $.kind: missing (a non-empty string such as \"compare\" or \"plan\")");
+        if (!doc.contains("input") || !doc["input"].is_object())
+            throw Failure(args->from + ": $.input: missing (the scenario's input object)");
+        if (doc.contains("result") && !doc["result"].is_null() && !doc["result"].is_object())
+            throw Failure(args->from + ": $.result: must be an object or null");
+        // The document is checked whole above; scenario and result are then written by the store.
+        store::Database db = open_db(*registry.global);
+        const std::int64_t id = store::save_scenario(db, args->name, doc["kind"].get<std::string>(), doc["input"].dump());
+        if (doc.contains("result") && doc["result"].is_object()) {
+            const std::string version = doc.contains("engine_version") && doc["engine_version"].is_string()
+                                            ? doc["engine_version"].get<std::string>()
+                                            : io::version_string();
+            store::save_result(db, id, version, doc["result"].dump());
+        }
+        std::cout << "Saved scenario " << args->name << ".\n";
+        return kExitOk;
+    });
+}
+
 void add_delete(CLI::App& parent, Registry& registry) {
     auto name = std::make_shared<std::string>();
     CLI::App* cmd = parent.add_subcommand("delete", "Delete a saved scenario and its results");
@@ -107,11 +149,12 @@ void add_delete(CLI::App& parent, Registry& registry) {
 }  // namespace
 
 void register_scenario_command(CLI::App& app, Registry& registry) {
-    CLI::App* cmd = app.add_subcommand("scenario", "List, show and delete saved comparisons and plans");
+    CLI::App* cmd = app.add_subcommand("scenario", "List, show, save and delete saved comparisons and plans");
     cmd->require_subcommand(1);
     cmd->fallthrough();
     add_list(*cmd, registry);
     add_show(*cmd, registry);
+    add_save(*cmd, registry);
     add_delete(*cmd, registry);
 }
 

@@ -3,6 +3,7 @@
 #include "cli_test_support.h"
 
 #include <algorithm>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -184,6 +185,21 @@ TEST_CASE("scenario: --save, then list, show and delete", "[cli][compare]") {
     auto csv = sb.run({"scenario", "show", "p1", "--format", "csv"});
     REQUIRE(csv.exit_code == 0);
     CHECK(parse_csv(csv.out).size() == 2);
+
+    // save: the exported document stored under a new name shows the same result.
+    const fs::path exported = sb / "h100.json";
+    { std::ofstream(exported) << js.out; }
+    auto copy = sb.run({"scenario", "save", "copy of h100", "--from", exported.string()});
+    INFO(copy.err);
+    REQUIRE(copy.exit_code == 0);
+    auto shown_copy = nlohmann::json::parse(sb.run({"scenario", "show", "copy of h100", "--format", "json"}).out);
+    CHECK(shown_copy["input"] == doc["input"]);
+    CHECK(shown_copy["result"] == doc["result"]);
+    { std::ofstream(sb / "bad.json") << R"({"kind": "compare"})"; }
+    auto bad = sb.run({"scenario", "save", "bad", "--from", (sb / "bad.json").string()});
+    CHECK(bad.exit_code == 1);
+    CHECK(contains(bad.err, "$.input: missing"));
+    CHECK(sb.run({"scenario", "delete", "copy of h100"}).exit_code == 0);
 
     auto del = sb.run({"scenario", "delete", "h100 vs own"});
     REQUIRE(del.exit_code == 0);
