@@ -56,14 +56,10 @@ int run_compare(const CompareArgs& args, const GlobalOptions& global) {
 
     const nlohmann::json doc = plan::to_json(result);
     const Format format = *format_from(args.format);
-    std::cout << render_result(doc, format);
-    if (args.save) {
-        auto flags = ordered_flags(*args.cells);
-        flags.emplace_back("--systems", args.systems);
-        if (args.top != 3) flags.emplace_back("--top", std::to_string(args.top));
-        save_run(db, *args.save, "compare", run_input("compare", flags), doc);
-        if (format == Format::table) std::cout << "\nSaved as scenario " << *args.save << ".\n";
-    }
+    auto flags = ordered_flags(*args.cells);
+    flags.emplace_back("--systems", args.systems);
+    if (args.top != 3) flags.emplace_back("--top", std::to_string(args.top));
+    print_and_save(db, doc, format, args.save, "compare", flags);
     return any ? kExitOk : kExitFailure;
 }
 

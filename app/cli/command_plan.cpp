@@ -62,16 +62,12 @@ int run_plan(const PlanArgs& args, const GlobalOptions& global) {
 
     const nlohmann::json doc = plan::to_json(result);
     const Format format = *format_from(args.format);
-    std::cout << render_result(doc, format);
-    if (args.save) {
-        auto flags = ordered_flags(*args.cells);
-        flags.emplace_back("--systems", args.systems);
-        if (args.days) flags.emplace_back("--demand-days", exact_number(*args.days));
-        if (args.requests_per_s) flags.emplace_back("--requests-per-s", exact_number(*args.requests_per_s));
-        if (args.top != 3) flags.emplace_back("--top", std::to_string(args.top));
-        save_run(db, *args.save, "plan", run_input("plan", flags), doc);
-        if (format == Format::table) std::cout << "\nSaved as scenario " << *args.save << ".\n";
-    }
+    auto flags = ordered_flags(*args.cells);
+    flags.emplace_back("--systems", args.systems);
+    if (args.days) flags.emplace_back("--demand-days", exact_number(*args.days));
+    if (args.requests_per_s) flags.emplace_back("--requests-per-s", exact_number(*args.requests_per_s));
+    if (args.top != 3) flags.emplace_back("--top", std::to_string(args.top));
+    print_and_save(db, doc, format, args.save, "plan", flags);
     return any ? kExitOk : kExitFailure;
 }
 

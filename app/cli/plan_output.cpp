@@ -1,5 +1,7 @@
 #include "plan_output.h"
 
+#include <iostream>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -444,6 +446,14 @@ std::string render_result(const json& result, Format format) {
 void save_run(store::Database& db, const std::string& name, std::string_view kind, const json& input, const json& result) {
     const std::int64_t id = store::save_scenario(db, name, kind, input.dump());
     store::save_result(db, id, io::version_string(), result.dump());
+}
+
+void print_and_save(store::Database& db, const nlohmann::json& doc, Format format, const std::optional<std::string>& save,
+                    std::string_view kind, const std::vector<std::pair<std::string, std::string>>& flags) {
+    std::cout << render_result(doc, format);
+    if (!save) return;
+    save_run(db, *save, kind, run_input(kind, flags), doc);
+    if (format == Format::table) std::cout << "\nSaved as scenario " << *save << ".\n";
 }
 
 }  // namespace rackplan::cli

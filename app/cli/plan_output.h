@@ -1,4 +1,5 @@
 #pragma once
+#include <optional>
 // What `compare` and `plan` print and save. Both build a result document (plan::to_json) and
 // render it: a readable table, CSV with one row per system, or the JSON itself; `scenario
 // show` renders a stored result the same way. The input is kept as the command and its flags.
@@ -31,5 +32,10 @@ std::string render_result(const nlohmann::json& result, Format format);
 // old results) and the result as its latest.
 void save_run(store::Database& db, const std::string& name, std::string_view kind, const nlohmann::json& input,
               const nlohmann::json& result);
+
+// What compare and plan do with their result: print it in `format` and, with `save`, store the
+// command's input (`kind` and its flags) and the result as that scenario.
+void print_and_save(store::Database& db, const nlohmann::json& doc, Format format, const std::optional<std::string>& save,
+                    std::string_view kind, const std::vector<std::pair<std::string, std::string>>& flags);
 
 }  // namespace rackplan::cli
