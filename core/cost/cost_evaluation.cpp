@@ -103,7 +103,9 @@ private:
 
 constexpr double kInf = HUGE_VAL;
 
-enum Metric : int { m_cost_rate, m_per_step, m_per_run, m_per_mtok, m_avg_power, m_run_energy, m_perf_w, m_perf_usd, m_count };
+enum Metric : int {
+    m_cost_rate, m_per_step, m_per_run, m_per_mtok, m_avg_power, m_run_energy, m_perf_w, m_perf_usd, m_capex, m_running, m_count
+};
 
 void metrics_of(const ModelOutputs& o, std::span<double> out) {
     out[m_cost_rate] = o.cost_rate.value();
@@ -114,6 +116,8 @@ void metrics_of(const ModelOutputs& o, std::span<double> out) {
     out[m_run_energy] = o.run_energy ? o.run_energy->value() : 0.0;
     out[m_perf_w] = o.perf_per_watt.value();
     out[m_perf_usd] = o.perf_per_usd.value();
+    out[m_capex] = (o.capex_nodes + o.capex_network + o.installation).value();
+    out[m_running] = (o.rates.maintenance + o.rates.facility + o.rates.electricity).value();
 }
 
 template <class Q>
@@ -269,7 +273,9 @@ CostResult evaluate_cost(const hw::Catalog& catalog, const hw::System& system, i
         else issues.push_back({"train_tokens", "must be a positive number of tokens"});
     }
 
-    if (!issues.empty()) return result;
+    // Only the price is missing: power and energy are still known.
+    const bool pricing_only = !issues.empty() && std::all_of(issues.begin(), issues.end(), [](const Issue& i) { return i.path == "pricing"; });
+    if (!issues.empty() && !pricing_only) return result;
 
     const std::vector<double> values = set.values();
     CostEvaluation e;
@@ -280,11 +286,17 @@ CostResult evaluate_cost(const hw::Catalog& catalog, const hw::System& system, i
     e.point = run_model(s, roles, values);
     std::array<double, m_count> point{};
     metrics_of(e.point, point);
-    for (double v : point)
-        if (!std::isfinite(v)) {
-            issues.push_back({"system", "the cost of " + sid + " came out non-finite; check the catalog's prices and power"});
+    for (int m : {m_avg_power, m_run_energy, m_perf_w})
+        if (!std::isfinite(point[static_cast<size_t>(m)])) {
+            issues.push_back({"system", "the power of " + sid + " came out non-finite; check the catalog's power figures"});
             return result;
         }
+    if (!pricing_only)
+        for (double v : point)
+            if (!std::isfinite(v)) {
+                issues.push_back({"system", "the cost of " + sid + " came out non-finite; check the catalog's prices and power"});
+                return result;
+            }
 
     const bool any_uncertain = std::any_of(set.items.begin(), set.items.end(), [](const Parameter& p) { return p.uncertain(); });
     e.samples = any_uncertain ? std::max(options.samples, 0) : 0;
@@ -293,14 +305,20 @@ CostResult evaluate_cost(const hw::Catalog& catalog, const hw::System& system, i
         set.items, m_count, [&](std::span<const double> v, std::span<double> out) { metrics_of(run_model(s, roles, v), out); },
         options.seed, e.samples);
 
+    e.avg_power = range_of(e.point.avg_power, q[m_avg_power]);
+    if (e.point.run_energy) e.run_energy = range_of(*e.point.run_energy, q[m_run_energy]);
+    e.perf_per_watt = range_of(e.point.perf_per_watt, q[m_perf_w]);
+    const double pue = e.point.it_average.value() > 0.0 ? e.point.avg_power.value() / e.point.it_average.value() : 1.0;
+    result.power = PowerEvaluation{e.point.it_load * pue, e.avg_power, e.run_energy, e.perf_per_watt};
+    if (pricing_only) return result;
+
     e.cost_rate = range_of(e.point.cost_rate, q[m_cost_rate]);
     if (e.point.per_step) e.per_step = range_of(*e.point.per_step, q[m_per_step]);
     if (e.point.per_run) e.per_run = range_of(*e.point.per_run, q[m_per_run]);
     e.per_mtok = range_of(e.point.per_mtok, q[m_per_mtok]);
-    e.avg_power = range_of(e.point.avg_power, q[m_avg_power]);
-    if (e.point.run_energy) e.run_energy = range_of(*e.point.run_energy, q[m_run_energy]);
-    e.perf_per_watt = range_of(e.point.perf_per_watt, q[m_perf_w]);
     e.perf_per_usd = range_of(e.point.perf_per_usd, q[m_perf_usd]);
+    e.capex = range_of(e.point.capex_nodes + e.point.capex_network + e.point.installation, q[m_capex]);
+    e.running = range_of(e.point.rates.maintenance + e.point.rates.facility + e.point.rates.electricity, q[m_running]);
 
     if (options.sensitivity)
         e.tornado = tornado(

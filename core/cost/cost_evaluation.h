@@ -61,6 +61,8 @@ struct CostEvaluation {
     std::optional<Range<units::Usd>> per_step;     // when a step time is known
     std::optional<Range<units::Usd>> per_run;      // with train_tokens
     Range<units::Usd> per_mtok;                    // $ per million tokens trained / generated
+    Range<units::Usd> capex;                       // owned: nodes + network + installation (0 rented)
+    Range<units::UsdPerSecond> running;            // owned: maintenance + facility + electricity (0 rented)
     Range<units::Watts> avg_power;                 // wall incl. PUE, at utilization
     std::optional<Range<units::Joules>> run_energy;  // with train_tokens
     Range<TokensPerJoule> perf_per_watt;
@@ -72,9 +74,20 @@ struct CostEvaluation {
     std::uint64_t seed = 0;
 };
 
+// Power and energy do not depend on the price: a system that cannot be priced the way asked
+// (Trn3 has no published price) still draws power, so a pricing failure keeps these.
+struct PowerEvaluation {
+    units::Watts wall_peak{};                        // IT power at load x PUE (point)
+    Range<units::Watts> avg_power;                   // wall incl. PUE, at utilization
+    std::optional<Range<units::Joules>> run_energy;  // with train_tokens
+    Range<TokensPerJoule> perf_per_watt;
+};
+
 struct CostResult {
     std::optional<CostEvaluation> evaluation;  // set when issues is empty
     Issues issues;
+    // Set with the evaluation, and also when the only issues are the pricing's (path "pricing").
+    std::optional<PowerEvaluation> power;
 };
 
 // The same checks as evaluate_cost without a performance (rates, capex, power, cost columns,

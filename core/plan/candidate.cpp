@@ -58,6 +58,7 @@ cost::PerformanceSummary summary_of(const Candidate& c, const engine::Scenario& 
 
 void price(Candidate& c, const hw::Catalog& catalog, const engine::Scenario& s, const cost::CostOptions& options) {
     c.cost.reset();
+    c.power.reset();
     c.cost_issues.clear();
     const hw::System* system = catalog.find_system(c.system);
     if (system == nullptr) {
@@ -71,6 +72,7 @@ void price(Candidate& c, const hw::Catalog& catalog, const engine::Scenario& s, 
         return;
     }
     cost::CostResult r = cost::evaluate_cost(catalog, *system, c.fleet_chips, request, summary_of(c, s), options);
+    c.power = r.power;
     if (r.evaluation) c.cost = std::move(r.evaluation);
     else c.cost_issues = std::move(r.issues);
 }

@@ -42,6 +42,7 @@ struct Candidate {
     units::Seconds time{};           // on the TimeMetric axis
     std::optional<cost::CostEvaluation> cost;  // empty when it cannot be priced
     Issues cost_issues;                        // why (path "pricing", "system", ...)
+    std::optional<cost::PowerEvaluation> power;  // with the cost, and also when only the price is missing
 
     // Output tokens/s of the deployment (serving) or trained tokens/s (training).
     [[nodiscard]] double tokens_per_s() const;

@@ -205,28 +205,6 @@ void plan_infer(PlanRow& row, const engine::EvaluationContext& ctx, engine::Scen
     row.chosen = best;
 }
 
-// Power of the fleet from its cost evaluation, else from any pricing the system has.
-void fleet_power(FleetShape& fleet, const hw::Catalog& catalog, const hw::System& system, const engine::Scenario& s,
-                 const Candidate& chosen, const cost::CostOptions& options) {
-    if (chosen.cost) {
-        add_power(fleet, *chosen.cost);
-        return;
-    }
-    cost::CostOptions quiet = options;
-    quiet.samples = 0;
-    quiet.sensitivity = false;
-    using P = engine::Pricing;
-    for (P p : {P::own, P::on_demand, P::reserved_1y, P::reserved_3y, P::capacity_block}) {
-        engine::CostRequest req = s.cost;
-        req.pricing = p;
-        cost::CostResult r = cost::evaluate_cost(catalog, system, chosen.fleet_chips, req, summary_of(chosen, s), quiet);
-        if (r.evaluation) {
-            add_power(fleet, *r.evaluation);
-            return;
-        }
-    }
-}
-
 PlanRow plan_one(const engine::EvaluationContext& ctx, const engine::Scenario& base, const SystemChoice& choice,
                  const Demand& demand, TimeMetric metric, double years, const PlanOptions& options) {
     PlanRow row;
@@ -247,7 +225,7 @@ PlanRow plan_one(const engine::EvaluationContext& ctx, const engine::Scenario& b
     const Candidate* chosen = row.plan();
     if (chosen == nullptr) return row;
     row.fleet = fleet_shape(*system, chosen->fleet_chips);
-    fleet_power(*row.fleet, ctx.catalog(), *system, s, *chosen, options.cost);
+    if (chosen->power) add_power(*row.fleet, *chosen->power);  // known without a price too
     row.ownership = buy_vs_rent(ctx.catalog(), *system, chosen->fleet_chips, s, summary_of(*chosen, s), years, options.cost);
     if (!chosen->cost) {
         row.status = engine::Status::error;

@@ -24,12 +24,10 @@ FleetShape fleet_shape(const hw::System& system, int chips) {
     return f;
 }
 
-void add_power(FleetShape& fleet, const cost::CostEvaluation& e) {
-    const auto& o = e.point;
-    if (o.it_average.value() <= 0.0) return;
-    const double pue = o.avg_power.value() / o.it_average.value();
-    fleet.wall_peak = o.it_load * pue;
-    fleet.wall_average = o.avg_power;
+void add_power(FleetShape& fleet, const cost::PowerEvaluation& p) {
+    if (p.avg_power.point.value() <= 0.0) return;
+    fleet.wall_peak = p.wall_peak;
+    fleet.wall_average = p.avg_power.point;
 }
 
 }  // namespace rackplan::plan

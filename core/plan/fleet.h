@@ -24,7 +24,7 @@ struct FleetShape {
 // Nodes, domains and racks of `chips` chips of `system`; power is filled by add_power.
 FleetShape fleet_shape(const hw::System& system, int chips);
 
-// Power at the wall from a cost evaluation of the same fleet (PUE = average wall / average IT).
-void add_power(FleetShape& fleet, const cost::CostEvaluation& e);
+// Power at the wall from a cost or power evaluation of the same fleet.
+void add_power(FleetShape& fleet, const cost::PowerEvaluation& p);
 
 }  // namespace rackplan::plan

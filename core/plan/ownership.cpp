@@ -73,6 +73,8 @@ BuyVsRent buy_vs_rent(const hw::Catalog& catalog, const hw::System& system, int 
             own.upfront = o.capex_nodes + o.capex_network + o.installation;
             own.network = o.capex_network;
             own.running = o.rates.maintenance + o.rates.facility + o.rates.electricity;
+            own.upfront_range = r.evaluation->capex;
+            own.running_range = r.evaluation->running;
             own.years = years;
             own.tco = scaled<units::Usd>(r.evaluation->cost_rate, horizon);
             out.own = own;

@@ -37,6 +37,8 @@ struct Ownership {
     units::Usd upfront{};              // nodes x capex + network + installation
     units::Usd network{};              // of which scale-out network
     units::UsdPerSecond running{};     // maintenance + facility + electricity at utilization
+    cost::Range<units::Usd> upfront_range;           // upfront with its P10-P90 (point = upfront)
+    cost::Range<units::UsdPerSecond> running_range;  // running with its P10-P90 (point = running)
     double years = 3.0;
     cost::Range<units::Usd> tco;       // owned cost rate (amortized over `years`) x years
 };

@@ -149,3 +149,28 @@ TEST_CASE("cost errors: every seed system under every pricing is finite or names
     CHECK(evaluated > 40);
     CHECK(refused > 40);
 }
+
+TEST_CASE("cost errors: a system without the asked price still has its power and energy", "[cost]") {
+    // trn3-ultraserver-144 has no price at all in the seed catalog, but a wall power.
+    auto r = run("trn3-ultraserver-144", 144, priced(engine::Pricing::on_demand), kTrain);
+    CHECK_FALSE(r.evaluation);
+    REQUIRE(r.issues.size() == 1);
+    CHECK(r.issues[0].path == "pricing");
+    REQUIRE(r.power);
+    CHECK(std::isfinite(r.power->avg_power.point.value()));
+    CHECK(r.power->avg_power.point.value() > 0.0);
+    CHECK(r.power->avg_power.p10.value() <= r.power->avg_power.p90.value());
+    CHECK(r.power->wall_peak.value() >= r.power->avg_power.point.value());
+    REQUIRE(r.power->run_energy);
+    CHECK(r.power->perf_per_watt.point.value() > 0.0);
+    // The same power as when the system can be priced: p5 owned vs rented draws the same.
+    auto own = run("dgx-h100", 64, priced(engine::Pricing::own), kTrain);
+    auto no_rate = run("dgx-h100", 64, priced(engine::Pricing::on_demand), kTrain);
+    REQUIRE(own.evaluation);
+    REQUIRE(no_rate.power);
+    CHECK(no_rate.power->avg_power.point.value() == Approx(own.evaluation->avg_power.point.value()));
+    // Any other problem (throughput unknown) gives no power either: nothing to divide by.
+    auto zero = run("trn3-ultraserver-144", 144, priced(engine::Pricing::on_demand),
+                    cost::PerformanceSummary::training(units::seconds(0.0), 1.0));
+    CHECK_FALSE(zero.power);
+}

@@ -280,3 +280,27 @@ TEST_CASE("cost: a single scale-up domain buys no scale-out network", "[cost]") 
     // 432 ports x 1,500 + 144 NIC-end optics x 1,000 = 792,000.
     CHECK(two.point.capex_network.value() == Approx(792'000.0));
 }
+
+TEST_CASE("cost: capex and running cost carry ranges around the point lines", "[cost]") {
+    // Same deployment as the 128 DGX H100 case: upfront = nodes + network + installation
+    // = 42,201,600; running = maintenance 2,009,600 + facility 2,460,672 + electricity
+    // 1,167,863.46 = 5,638,135.46 per year.
+    auto perf = cost::PerformanceSummary::training(units::seconds(10.0), 4096.0 * 1024.0, 1e12);
+    auto e = evaluate(seed(), "dgx-h100", 1024, {}, perf);
+    CHECK(e.capex.point.value() == Approx(42'201'600.0));
+    CHECK(per_hour(e.running.point) * kHoursPerYear == Approx(5'638'135.46).epsilon(1e-8));
+    // The seed's capex, power and facility figures are estimates: the range is open and
+    // holds the point.
+    CHECK(e.capex.p10.value() < e.capex.p90.value());
+    CHECK(e.capex.p10.value() <= e.capex.point.value());
+    CHECK(e.capex.point.value() <= e.capex.p90.value());
+    CHECK(e.running.p10.value() <= e.running.p50.value());
+    CHECK(e.running.p50.value() <= e.running.p90.value());
+    // Rented: nothing bought, nothing run on the owner's account.
+    engine::CostRequest rent;
+    rent.pricing = engine::Pricing::on_demand;
+    auto r = evaluate(seed(), "p5.48xlarge", 1024, rent, perf);
+    CHECK(r.capex.point.value() == 0.0);
+    CHECK(r.capex.collapsed());
+    CHECK(r.running.point.value() == 0.0);
+}

@@ -128,6 +128,9 @@ TEST_CASE("compare: a system with no capex under pricing own is an error row", "
     CHECK_FALSE(ultra.best()->cost);
     CHECK(ultra.time_rank > 0);
     CHECK(ultra.cost_rank == 0);
+    // Its power does not need a price.
+    REQUIRE(ultra.best()->power);
+    CHECK(ultra.best()->power->avg_power.point.value() > 0.0);
     // The others are priced and ranked: owning is cheaper than renting the same chips.
     for (std::size_t i : {1u, 2u}) {
         INFO(r.rows[i].system << ": " << r.rows[i].message);

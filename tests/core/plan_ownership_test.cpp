@@ -77,6 +77,11 @@ TEST_CASE("buy vs rent: one server by hand", "[plan]") {
     const double year_h = 8766.0;
     const double running = 0.05 * 300000.0 + 150.0 * 12.0 * 10.2 + 10.2 * 1.2 * 0.08 * year_h;
     CHECK(b.own->running.value() * cost::kSecondsPerYear == Approx(running).epsilon(1e-9));
+    // With no sampling the ranges of both lines collapse onto them.
+    CHECK(b.own->upfront_range.point.value() == Approx(315000.0).epsilon(1e-12));
+    CHECK(b.own->upfront_range.collapsed());
+    CHECK(b.own->running_range.point.value() == Approx(b.own->running.value()));
+    CHECK(b.own->running_range.collapsed());
     // TCO over 3 years: the upfront as an annuity at 8 % plus running, times 3.
     const double tco = (315000.0 * cost::annuity_factor(0.08, 3.0) + running) * 3.0;
     CHECK(b.own->tco.point.value() == Approx(tco).epsilon(1e-9));
