@@ -68,6 +68,7 @@ InferEngine::InferEngine(const hw::ChipSpec& chip, const hw::SystemSpec& system,
       opt_(std::move(options)),
       placement_(parallel::placement_for(system, chips)),
       pads_tp_(chip.architecture == hw::Architecture::neuroncore),
+      buckets_(opt_.length_buckets.value_or(chip.architecture == hw::Architecture::neuroncore)),
       batching_(opt_.batching.value_or(default_batching(chip.architecture))),
       capacity_(parallel::hbm_capacity(chip, system)) {
     using parallel::Reason;
@@ -176,6 +177,30 @@ std::int64_t InferEngine::heads_per_chip(int tp) const {
 
 std::int64_t InferEngine::ffn_per_chip(std::int64_t width, int ways) const {
     return (width + ways - 1) / std::max(ways, 1);
+}
+
+std::int64_t InferEngine::bucket_of(std::int64_t len) const {
+    const std::int64_t longest = std::int64_t{std::max(job_.input_len, 1)} + std::max(job_.output_len, 0);
+    if (!buckets_ || len >= longest) return len;
+    std::int64_t b = 128;  // NxD Inference's smallest default bucket
+    while (b < len) b *= 2;
+    return std::min(b, longest);
+}
+
+double InferEngine::decode_context() const {
+    const double isl = job_.input_len, osl = job_.output_len;
+    if (!buckets_ || osl <= 1.0) return isl + osl / 2.0;  // mean keys per generated token
+    // Positions isl .. isl + osl - 2 produce the tokens after the first; sum each bucket's
+    // length over the positions it serves.
+    const std::int64_t first = job_.input_len, last = std::int64_t{job_.input_len} + job_.output_len - 2;
+    double sum = 0.0;
+    for (std::int64_t p = first; p <= last;) {
+        const std::int64_t b = bucket_of(p + 1);
+        const std::int64_t end = std::min(last, std::max(b - 1, p));
+        sum += static_cast<double>(b) * static_cast<double>(end - p + 1);
+        p = end + 1;
+    }
+    return sum / static_cast<double>(last - first + 1);
 }
 
 parallel::Reasons InferEngine::check(const InferLayout& l) const {
@@ -323,11 +348,15 @@ Seconds InferEngine::vector(int kind, double elements, int inputs) const {
 }
 
 Seconds InferEngine::collective(kernels::Collective op, int ranks, int stride, Bytes bytes) const {
-    if (ranks <= 1 || bytes.value() <= 0.0) return Seconds(0.0);
+    // A TP group (stride 1) holds whole chips, so on Neuron it also spans every NeuronCore of
+    // them: one rank per core, and one chip is a group of its cores.
+    const int per_chip = stride == 1 ? kernels::collective_ranks_per_chip(chip_) : 1;
+    if (ranks < 1 || ranks * per_chip <= 1 || bytes.value() <= 0.0) return Seconds(0.0);
     return cached(Key{kCollective, static_cast<std::int64_t>(op), ranks, stride, std::llround(bytes.value()), 0}, [&] {
         kernels::CollectiveRequest r;
         r.op = op;
         r.group.ranks = ranks;
+        r.group.ranks_per_chip = per_chip;
         r.group.ranks_per_node = std::clamp(placement_.chips_per_node / std::max(stride, 1), 1, ranks);
         r.group.ranks_per_domain = std::clamp(placement_.chips_per_domain / std::max(stride, 1), 1, ranks);
         r.bytes = bytes;
@@ -428,7 +457,7 @@ Seconds InferEngine::decode_attention(const InferLayout& l, std::int64_t seqs, s
 }
 
 Seconds InferEngine::prompt_attention(const InferLayout& l, std::int64_t prompts, std::int64_t chunk) const {
-    const std::int64_t isl = job_.input_len;
+    const std::int64_t isl = bucket_of(job_.input_len);
     chunk = std::clamp<std::int64_t>(chunk, 1, isl);
     return cached(Key{kPromptAttn, l.tp, prompts, chunk, isl, 0}, [&] {
         kernels::AttentionShape a;
@@ -517,8 +546,9 @@ Seconds InferEngine::pass_time(const InferLayout& l, const Pass& p, PassBreakdow
 }
 
 Seconds InferEngine::prefill_time(const InferLayout& l, int prompts) const {
-    // All prompts of the batch in one context-encoding pass, chunked to max_num_tokens.
-    const std::int64_t isl = job_.input_len;
+    // All prompts of the batch in one context-encoding pass, chunked to max_num_tokens, each
+    // padded to its length bucket.
+    const std::int64_t isl = bucket_of(job_.input_len);
     const std::int64_t n = std::max(prompts, 1);
     const std::int64_t chunk = std::clamp<std::int64_t>(opt_.max_num_tokens / n, 1, isl);
     const std::int64_t chunks = (isl + chunk - 1) / chunk;
@@ -542,7 +572,7 @@ ServingPoint InferEngine::serve(const InferLayout& l, int batch) const {
     const int b = std::max(batch, 1);
     sp.batch = b;
     const double isl = job_.input_len, osl = job_.output_len;
-    const double context = isl + osl / 2.0;  // mean keys per generated token
+    const double context = decode_context();
     if (batching_ == Batching::separate || job_.output_len <= 1) {
         // The batch's prompts prefill together, then decode together.
         sp.prefill = prefill_time(l, b);

@@ -76,6 +76,12 @@ struct InferOptions {
     double norm_efficiency = 0.68;
     double softmax_efficiency = 0.5;
     std::optional<Batching> batching;  // empty: the architecture's stack (default_batching)
+    // Static-shape length buckets: the stack compiles its prefill and decode graphs for a set
+    // of sequence lengths and runs each request at the smallest bucket that holds it, so
+    // prompts are padded and decode attention reads the bucket's KV length. Neuron (NxD
+    // Inference and transformers-neuronx) buckets by default at powers of two from 128 up to
+    // the maximum length, which is the last bucket. Empty: on for Neuron, off elsewhere.
+    std::optional<bool> length_buckets;
     const kernels::GemmCalibration* calibration = nullptr;
 };
 
@@ -210,6 +216,10 @@ private:
     [[nodiscard]] std::int64_t heads_per_chip(int tp) const;
     [[nodiscard]] std::int64_t kv_heads_per_chip(int tp) const;
     [[nodiscard]] std::int64_t ffn_per_chip(std::int64_t width, int ways) const;
+    // The length a request of `len` tokens runs at: its bucket, or `len` without buckets.
+    [[nodiscard]] std::int64_t bucket_of(std::int64_t len) const;
+    // Mean over the generated tokens of the KV length decode attention reads.
+    [[nodiscard]] double decode_context() const;
     [[nodiscard]] units::Seconds gemm(std::int64_t m, std::int64_t n, std::int64_t k, std::int64_t batch,
                                       bool quantized) const;
     [[nodiscard]] units::Seconds vector(int kind, double elements, int inputs) const;
@@ -230,6 +240,7 @@ private:
     parallel::Placement placement_;
     parallel::Reasons job_issues_;
     bool pads_tp_ = false;       // the stack pads heads and FFN width to the TP degree
+    bool buckets_ = false;       // the stack runs requests at length buckets
     Batching batching_;
     PrecisionPath weight_path_ = PrecisionPath::native;
     PrecisionPath kv_path_ = PrecisionPath::native;

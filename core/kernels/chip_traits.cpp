@@ -60,6 +60,13 @@ constexpr double kPerCoreBandwidthHeadroom = 4.0;
 
 }  // namespace
 
+int collective_ranks_per_chip(const hw::ChipSpec& s) {
+    if (s.architecture != Architecture::neuroncore) return 1;
+    const int cores = std::max(1, s.cores);
+    const Generation g = generation_of(s);
+    return g == Generation::neuron_v2 ? cores : std::max(1, cores / 2);
+}
+
 double launch_overhead_s(const hw::ChipSpec& s) {
     switch (s.architecture) {
         // Event-timed tiny cuBLAS calls show ~4 µs on H100 (XLA's sm_90 profile, C61e); ROCm

@@ -34,6 +34,11 @@ double sustained_clock_fraction(const hw::ChipSpec& spec, hw::Dtype d, double ac
 // Operand width in bits as the datapath sees it (MX scales ignored).
 double operand_bits(hw::Dtype d);
 
+// Collective ranks the chip's software runs per chip: Neuron runs one rank per NeuronCore as
+// the runtime exposes them (Trn1/Inf2: both physical cores; Trn2/Trn3: logical cores at the
+// default LNC=2, i.e. half the physical ones, NRN-LNC); GPUs and TPUs one rank per chip.
+int collective_ranks_per_chip(const hw::ChipSpec& spec);
+
 // Device-side fixed cost of one kernel on this family (launch, scheduling, completion).
 double launch_overhead_s(const hw::ChipSpec& spec);
 

@@ -39,6 +39,13 @@ struct Group {
     int ranks = 0;
     int ranks_per_domain = 0;  // 0 = as packed as possible: fill each scale-up domain
     int ranks_per_node = 0;    // 0 = fill each node
+    // Ranks the software runs on each of the group's chips when the group holds whole chips
+    // (a TP group on Neuron: one rank per NeuronCore, kernels::collective_ranks_per_chip).
+    // 1 = one rank per chip, or a group whose chips' other ranks belong to other, concurrent
+    // groups (a strided DP group), which the chip-level collective already times. With more,
+    // all-reduce, all-gather and reduce-scatter add the on-chip steps between those ranks, and
+    // `ranks` = 1 (one chip) is a valid, on-chip-only group.
+    int ranks_per_chip = 1;
 };
 
 struct CollectiveRequest {

@@ -85,14 +85,28 @@ LinkParams default_link_params(LinkTechnology t) {
             p.in_switch_overhead = microseconds(20.0);
             break;
         case LinkTechnology::neuronlink:
-            // No published Neuron collective busbw. DMA-driven NeuronLink transfers of >= 4 KiB
-            // descriptors: estimate 0.80 (range 0.7-0.9). The 1-2 us per hop measured by
-            // Neuron (NRN-CC) is the catalog's link latency; 0.3 us adds the CC-core step
-            // semaphore handshake.
-            p.efficiency = 0.80;
-            p.in_switch_efficiency = 0.80;
+            // The one published Neuron collective-vs-size table (mmcclean-aws/LLM-Viewer
+            // trainium2.csv, an AWS author; shared/reference/peers.md) reaches ~167 GB/s algbw
+            // for a 1 GB all-reduce over the 64 logical cores of a trn2.48xlarge. The torus's
+            // per-dimension rings at the catalog's 128 GB/s per link and direction give 217 GB/s
+            // at efficiency 0.80, so NeuronLink-v3 sustains 0.80 x 167 / 217 = 0.62 of it
+            // (estimate, range 0.55-0.80; NeuronLink-v2 on Trn1/Inf2 taken as the same, no
+            // published figure). The 1-2 us per hop measured by Neuron (NRN-CC) is the
+            // catalog's link latency; 0.3 us adds the CC-core step semaphore handshake.
+            p.efficiency = 0.62;
+            p.in_switch_efficiency = 0.62;
             p.step_overhead = microseconds(0.3);
             p.in_switch_overhead = microseconds(2.0);
+            // Neuron runs one collective rank per NeuronCore, so a TP group over whole chips
+            // also exchanges between the cores of each chip, by DMA through HBM. The only
+            // published Neuron collective-vs-size table (mmcclean-aws/LLM-Viewer trainium2.csv,
+            // shared/reference/peers.md) has an all-reduce over the 4 logical cores of one
+            // Trainium2 bottoming out at ~8.4 us for 8 KB: a 4-rank ring's 6 steps at 1.4 us
+            // each, inside NRN-CC's 1-2 us per hop (estimate, range 1.0-2.0 us). The same
+            // table saturates at ~80 GB/s algbw from 64 MB: 80 x 2(n-1)/n = 120 GB/s per rank
+            // and direction on the on-chip ring (estimate, range 80-160 GB/s).
+            p.on_chip_step = microseconds(1.4);
+            p.on_chip_bandwidth = units::gigabytes_per_second(120.0);
             break;
         case LinkTechnology::xgmi:
             // RCCL over Infinity Fabric point-to-point links: no measurement in the reference;

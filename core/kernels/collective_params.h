@@ -26,6 +26,11 @@ struct LinkParams {
     double in_switch_efficiency = 1.0;    // same, for in-switch reduction traffic (NVLS)
     units::Seconds step_overhead{};       // per algorithm step, on top of the links' hop latency
     units::Seconds in_switch_overhead{};  // per in-switch reduction step (multicast barrier)
+    // Between ranks on one chip (Neuron: NeuronCores exchanging through HBM by DMA): the cost
+    // of one algorithm step and the per-rank rate of an on-chip ring. Zero on tiers and
+    // technologies that run one rank per chip.
+    units::Seconds on_chip_step{};
+    units::BytesPerSecond on_chip_bandwidth{};
 };
 
 using TierParams = std::array<LinkParams, topology::kTierCount>;

@@ -3,7 +3,7 @@
 //
 // Each matmul instruction multiplies a stationary tile (K rows x <=128 output partitions)
 // by a moving tile (K rows x <=512 free elements, one PSUM bank of FP32) and issues every
-// max(N, 64) TensorE cycles. K is consumed 128 rows at a time (256 in FP8 double-row mode,
+// max(N, 64) TensorE cycles plus a fixed issue overhead. K is consumed 128 rows at a time (256 in FP8 double-row mode,
 // 512 in MX quad mode; FP32 takes 4 passes), so partial K, M and N tiles waste array time.
 // Accumulation over K stays in one PSUM bank; Vector and Scalar engines evacuate finished
 // banks while TensorE fills others (8 banks per partition). Operands stream from HBM by DMA
@@ -26,6 +26,14 @@ using hw::Dtype;
 using hw::Engine;
 
 constexpr double kMinIssueCycles = 64.0;   // minimum MultiplyMoving initiation interval
+// Cycles between back-to-back MultiplyMoving instructions of one accumulation group beyond
+// the moving tile's own length. Each matmul accumulates into the PSUM bank the previous one
+// wrote, and NKI-A1 gives ~100 engine cycles of fixed overhead for an instruction that depends
+// on the previous one's output. Set from the NKI tutorial's fully optimised kernel (C60 in
+// shared/validation/public-microbench.csv: [4096,8192]@[8192,8192] BF16 on one NeuronCore-v2,
+// 6.97 ms = 85.9 % of the array's 2.8 GHz peak): 512 / (512 + x) = 0.859 gives x = 84
+// (estimate, range 64-100 cycles).
+constexpr double kIssueOverheadCycles = 84.0;
 constexpr double kPsumBanks = 8.0;
 constexpr double kRampWindow = 3.0e-6;     // dI/dt ramp length (Trn2/Trn3)
 constexpr double kRampStart = 0.5;         // utilisation at the start of a burst
@@ -43,7 +51,8 @@ double pe_cycles(const Array& a, double m, double n, double k, double batch) {
     const double m_tiles = std::ceil(m / a.cols);
     const double full = std::floor(n / a.moving_max);
     const double rem = n - full * a.moving_max;
-    const double per_k = full * std::max(a.moving_max, kMinIssueCycles) + (rem > 0.0 ? std::max(rem, kMinIssueCycles) : 0.0);
+    const double per_k = full * (std::max(a.moving_max, kMinIssueCycles) + kIssueOverheadCycles) +
+                         (rem > 0.0 ? std::max(rem, kMinIssueCycles) + kIssueOverheadCycles : 0.0);
     return batch * m_tiles * std::ceil(k / a.k_per_pass) * per_k * a.cycle_factor;
 }
 

@@ -172,6 +172,44 @@ TEST_CASE("prefill is compute bound, decode bandwidth bound", "[infer]") {
     CHECK(r.engine.decode_step(l, 64, 4096).value() < 8.0 * step.value());
 }
 
+TEST_CASE("Neuron runs requests at power-of-two length buckets", "[infer]") {
+    auto hw = context().hardware("trn1.32xlarge", 16);
+    REQUIRE(hw);
+    const workload::Model& m = model("llama2-7b");
+    const InferLayout l{16, 1, 1, 1};
+    engine::InferOptions plain;
+    plain.length_buckets = false;
+    // A 100-token prompt is padded to the 128 bucket: its prefill is a 128-token prefill.
+    const InferEngine padded(hw->chip, hw->system, m, job(100, 400), 16, *hw->network);
+    const InferEngine exact(hw->chip, hw->system, m, job(128, 400), 16, *hw->network, plain);
+    CHECK(padded.prefill_time(l, 1).value() == Approx(exact.prefill_time(l, 1).value()));
+    CHECK(padded.prefill_time(l, 1) >
+          InferEngine(hw->chip, hw->system, m, job(100, 400), 16, *hw->network, plain).prefill_time(l, 1));
+    // Decode attention reads the bucket: positions 1000..1999 of a 2001-token maximum run 24
+    // steps at the 1024 bucket and 976 at the last bucket, the maximum length itself (not
+    // 2048), a mean KV length of 1978 against 1500 without buckets.
+    const InferEngine b(hw->chip, hw->system, m, job(1000, 1001), 16, *hw->network);
+    const InferEngine nb(hw->chip, hw->system, m, job(1000, 1001), 16, *hw->network, plain);
+    CHECK(b.serve(l, 8).tpot > nb.serve(l, 8).tpot);
+    CHECK(b.serve(l, 8).tpot.value() == Approx(nb.decode_step(l, 8, (24.0 * 1024 + 976.0 * 2001) / 1000).value()));
+    // GPUs (TensorRT-LLM, vLLM) run exact lengths.
+    auto gpu = context().hardware("dgx-h100", 8);
+    const InferEngine g(gpu->chip, gpu->system, m, job(100, 400), 8, *gpu->network);
+    const InferEngine g_plain(gpu->chip, gpu->system, m, job(100, 400), 8, *gpu->network, plain);
+    CHECK(g.prefill_time({1, 1, 1, 1}, 1).value() == Approx(g_plain.prefill_time({1, 1, 1, 1}, 1).value()));
+}
+
+TEST_CASE("Neuron TP all-reduces span every NeuronCore of the group's chips", "[infer]") {
+    // One Trn2 chip runs TP over its 4 logical cores: its decode pays on-chip all-reduces that
+    // a GPU at tp 1 does not have.
+    auto hw = context().hardware("trn2.48xlarge", 16);
+    REQUIRE(hw);
+    const InferEngine e(hw->chip, hw->system, model("llama3-8b"), job(128, 128), 16, *hw->network);
+    const engine::ServingPoint p = e.serve({1, 1, 1, 1}, 1);
+    // Two all-reduces per layer of 6 on-chip steps of 1.4 us each, at least.
+    CHECK(p.decode.tp_comm.value() >= 32 * 2 * 6 * 1.4e-6);
+}
+
 TEST_CASE("precision paths: native, weight-only, or a clear error", "[infer]") {
     const workload::Model& m = model("llama3-70b");
     // trn2 has FP8 TensorE but no INT8 rate: INT8 weights run weight-only (dequantized),

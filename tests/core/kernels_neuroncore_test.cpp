@@ -22,8 +22,9 @@ KernelResult run(const hw::ChipSpec& chip, GemmShape s, int cores = 0, bool laun
 TEST_CASE("NeuronCore GEMM: full 128x128 stationary and 128x512 moving tiles fill TensorE", "[kernels][neuroncore]") {
     const hw::ChipSpec trn1 = fx::trainium(1);
     const KernelResult r = run(trn1, {4096, 8192, 8192, 1, Dtype::bf16}, 1);
-    // TensorE time = 32 x 16 x 64 instructions x 512 cycles at 2.8 GHz.
-    CHECK(r.time.value() == Approx(32.0 * 16 * 64 * 512 / 2.8e9).epsilon(0.02));
+    // TensorE time = 32 x 16 x 64 instructions x (512 cycles + 84 issue overhead) at 2.8 GHz:
+    // 85.9 % of the array's peak, as the NKI tutorial measures (C60).
+    CHECK(r.time.value() == Approx(32.0 * 16 * 64 * (512 + 84) / 2.8e9).epsilon(0.02));
     CHECK(r.bound == "compute");
 }
 
