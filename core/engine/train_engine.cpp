@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <cmath>
 
+#include "graph/gradient_sync.h"
+#include "graph/step_graph.h"
+#include "graph/unit_graph.h"
 #include "kernels/attention.h"
 #include "kernels/chip_traits.h"
 #include "kernels/gemm.h"
@@ -184,6 +187,24 @@ Seconds TrainEngine::collective_time(kernels::Collective op, int ranks, int stri
     return e.result ? e.result->time : Seconds(0.0);
 }
 
+namespace {
+
+// A unit's critical path, kind by kind, into the fields the composition sums.
+struct UnitPath {
+    Seconds compute{}, tp{}, cp{}, ep{};
+};
+UnitPath path_of(const graph::Unit& u) {
+    graph::CriticalPath cp = graph::unit_graph(u).critical_path();
+    return {cp.of(graph::Kind::compute), cp.of(graph::Kind::tp), cp.of(graph::Kind::cp), cp.of(graph::Kind::ep)};
+}
+
+// A blocking collective; full recompute re-runs the forward with its collectives.
+graph::UnitItem collective(std::string_view name, graph::Kind kind, Seconds forward, Seconds backward, bool full) {
+    return {name, kind, forward, backward, full, false};
+}
+
+}  // namespace
+
 TrainEngine::BlockTimes TrainEngine::time_block(const parallel::Layout& l, bool moe) const {
     BlockTimes t;
     workload::OpConfig cfg = workload::op_config(job_, l.micro_batch, l.split());
@@ -193,72 +214,117 @@ TrainEngine::BlockTimes TrainEngine::time_block(const parallel::Layout& l, bool 
     const bool selective = l.recompute == parallel::Recompute::selective;
     CostContext cx = cost_context();
     cx.materialized_attention = selective && opt_.selective_means_materialized;
+
+    // Collectives (times per occurrence; the TP overlap option hides a fixed fraction of each).
+    // Tensor parallelism, per attention and per FFN half: Megatron's f before the column-parallel
+    // GEMM (identity forward, all-reduce of the input gradient backward) and g after the
+    // row-parallel one (all-reduce forward, identity backward); with SP f is an all-gather
+    // forward / reduce-scatter backward and g the reverse, of the same activation.
+    const double tokens = static_cast<double>(l.micro_batch) * job_.seq_len / l.cp;
+    const Bytes act(tokens * model_.hidden * 2.0);
+    Seconds tp_f_fwd{}, tp_f_bwd{}, tp_g_fwd{}, tp_g_bwd{};
+    if (l.tp > 1) {
+        const double exposed = 1.0 - opt_.tp_overlap;
+        if (l.sp) {
+            const Seconds ag = collective_time(kernels::Collective::all_gather, l.tp, 1, act) * exposed;
+            const Seconds rs = collective_time(kernels::Collective::reduce_scatter, l.tp, 1, act) * exposed;
+            tp_f_fwd = ag, tp_f_bwd = rs, tp_g_fwd = rs, tp_g_bwd = ag;
+        } else {
+            const Seconds ar = collective_time(kernels::Collective::all_reduce, l.tp, 1, act) * exposed;
+            tp_f_bwd = ar, tp_g_fwd = ar;
+        }
+    }
+    // Expert parallelism: dispatch after the local permutation, combine before the un-permute,
+    // each an all-to-all forward and backward.
+    Seconds a2a{};
+    if (moe && l.ep > 1) {
+        const double local = l.sp ? tokens / l.tp : tokens;
+        Bytes bytes(local * model_.experts_per_token * model_.hidden * 2.0);
+        a2a = collective_time(kernels::Collective::all_to_all, l.ep, l.tp, bytes);
+    }
+
+    graph::Unit& u = t.unit;
+    Seconds attn_fwd{}, attn_bwd{};
     for (const Op& op : ops) {
         OpCost c = cost_op(chip_, op, cx, opt_.detail);
         t.fwd += c.fwd;
         t.bwd += c.bwd;
-        if (full || (selective && op.kind == OpKind::attention)) t.recompute += c.fwd;
+        const bool attention = op.kind == OpKind::attention;
+        const bool recomputed = full || (selective && attention);
+        if (recomputed) t.recompute += c.fwd;
+        if (attention) attn_fwd = c.fwd, attn_bwd = c.bwd;
         if (opt_.detail)
             t.ops.push_back({op.name, op.kind, c.fwd, c.bwd, op.fwd_flops, op.fwd_read + op.fwd_written, c.bound});
-    }
-    // Tensor parallelism: two all-reduces per block forward and two in backward (attention
-    // output, FFN output); with SP each becomes an all-gather plus a reduce-scatter of the same
-    // activation. Recompute of the forward repeats the forward's.
-    const double tokens = static_cast<double>(l.micro_batch) * job_.seq_len / l.cp;
-    const Bytes act(tokens * model_.hidden * 2.0);
-    if (l.tp > 1) {
-        Seconds one = l.sp ? collective_time(kernels::Collective::all_gather, l.tp, 1, act) +
-                                 collective_time(kernels::Collective::reduce_scatter, l.tp, 1, act)
-                           : collective_time(kernels::Collective::all_reduce, l.tp, 1, act);
-        double count = 4.0 + (full ? 2.0 : 0.0);
-        t.tp_comm = one * count * (1.0 - opt_.tp_overlap);
+        if (l.tp > 1 && (op.name == "attn_residual" || op.name == "ffn_residual"))
+            u.items.push_back(collective("tp_g", graph::Kind::tp, tp_g_fwd, tp_g_bwd, full));
+        if (a2a.value() > 0 && op.name == "moe_unpermute")
+            u.items.push_back(collective("ep_combine", graph::Kind::ep, a2a, a2a, full));
+        graph::UnitItem item;
+        item.name = op.name;
+        item.forward = c.fwd;
+        item.backward = c.bwd;
+        item.recomputed = recomputed;
+        item.attention = attention;
+        u.items.push_back(item);
+        if (l.tp > 1 && (op.name == "attn_norm" || op.name == "ffn_norm"))
+            u.items.push_back(collective("tp_f", graph::Kind::tp, tp_f_fwd, tp_f_bwd, full));
+        if (a2a.value() > 0 && op.name == "moe_permute")
+            u.items.push_back(collective("ep_dispatch", graph::Kind::ep, a2a, a2a, full));
     }
     // Context parallelism: ring attention passes K and V around the ring (cp-1 steps each way
-    // in forward, twice that in backward), overlapped with the attention blocks it feeds.
+    // in forward, twice that in backward) beside the attention kernels it feeds. The block's
+    // exchange is hidden under the block's attention as a whole (the closed form's model): it
+    // is split between forward and backward in proportion to their attention time, which makes
+    // the DAG's exposed time max(0, exchange − attention). A split by bytes (1:2) is the
+    // alternative discussed in core/graph/README.md.
     if (l.cp > 1) {
         const double kv_bytes = tokens * workload::kv_heads_per_chip(model_, l.tp) * model_.head_dim * 2.0 * 2.0;
-        Seconds ring = collective_time(kernels::Collective::all_gather, l.cp, l.tp, Bytes(kv_bytes * l.cp)) * 3.0;
-        Seconds attn{};
-        for (const Op& op : ops)
-            if (op.kind == OpKind::attention) {
-                OpCost c = cost_op(chip_, op, cx, false);
-                attn = c.fwd + c.bwd;
-            }
-        t.cp_comm = max(Seconds(0.0), ring - attn);
+        const Seconds ring = collective_time(kernels::Collective::all_gather, l.cp, l.tp, Bytes(kv_bytes * l.cp)) * 3.0;
+        const Seconds attn = attn_fwd + attn_bwd;
+        const double fwd_share = attn.value() > 0 ? attn_fwd.value() / attn.value() : 1.0 / 3.0;
+        u.cp_forward = ring * fwd_share;
+        u.cp_backward = ring - u.cp_forward;
     }
-    // Expert parallelism: dispatch and combine all-to-alls, forward and backward.
-    if (moe && l.ep > 1) {
-        const double local = l.sp ? tokens / l.tp : tokens;
-        Bytes a2a(local * model_.experts_per_token * model_.hidden * 2.0);
-        t.ep_comm = collective_time(kernels::Collective::all_to_all, l.ep, l.tp, a2a) * (4.0 + (full ? 2.0 : 0.0));
-    }
+    const UnitPath block = path_of(u);
+    t.compute = block.compute;
+    t.tp_comm = block.tp;
+    t.cp_comm = block.cp;
+    t.ep_comm = block.ep;
+
     t.recompute_flops_per_token = 0.0;
     if (full) t.recompute_flops_per_token = block_fwd_flops_per_token_ + attn_fwd_flops_per_token_;
     else if (selective) t.recompute_flops_per_token = attn_fwd_flops_per_token_;
 
-    // LM head (final norm, projection, loss) and embedding, costed once per memo entry.
+    // LM head (final norm, projection, loss) and embedding, costed once per memo entry. The
+    // vocabulary-parallel head needs its own all-reduce of the input gradient and the
+    // embedding one of its output (one activation each), like a row-parallel layer.
     if (!moe) {
+        const Seconds ar = l.tp > 1 ? collective_time(kernels::Collective::all_reduce, l.tp, 1, act) *
+                                          (1.0 - opt_.tp_overlap)
+                                    : Seconds(0.0);
+        auto unit_of = [&](const std::vector<Op>& unit_ops) {
+            graph::Unit x;
+            for (const Op& op : unit_ops) {
+                OpCost c = cost_op(chip_, op, cost_context(), false);
+                x.items.push_back({op.name, graph::Kind::compute, c.fwd, c.bwd, false, false});
+            }
+            return x;
+        };
         std::vector<Op> head;
         workload::append_head_ops(model_, cfg, head);
-        for (const Op& op : head) {
-            OpCost c = cost_op(chip_, op, cost_context(), false);
-            t.head_fwd += c.fwd;
-            t.head_bwd += c.bwd;
-        }
+        t.head = unit_of(head);
+        // Backward: the input gradient of the column-parallel LM head, before the final norm's.
+        t.head.items.insert(t.head.items.begin() + (t.head.items.empty() ? 0 : 1),
+                            {"tp_vocab_all_reduce", graph::Kind::tp, Seconds(0.0), ar, false, false});
         std::vector<Op> embed;
         workload::append_embedding_ops(model_, cfg, embed);
-        for (const Op& op : embed) {
-            OpCost c = cost_op(chip_, op, cost_context(), false);
-            t.embed_fwd += c.fwd;
-            t.embed_bwd += c.bwd;
-        }
-        // The vocabulary-parallel head needs its own all-reduce of the logits' statistics and of
-        // the input gradient (one activation), like a row-parallel layer.
-        if (l.tp > 1) {
-            Seconds ar = collective_time(kernels::Collective::all_reduce, l.tp, 1, act);
-            t.head_bwd += ar * (1.0 - opt_.tp_overlap);
-            t.embed_fwd += ar * (1.0 - opt_.tp_overlap);
-        }
+        t.embed = unit_of(embed);
+        t.embed.items.push_back({"tp_vocab_all_reduce", graph::Kind::tp, ar, Seconds(0.0), false, false});
+        const UnitPath h = path_of(t.head), e = path_of(t.embed);
+        t.head_compute = h.compute;
+        t.head_tp = h.tp;
+        t.embed_compute = e.compute;
+        t.embed_tp = e.tp;
     }
     return t;
 }
@@ -286,6 +352,75 @@ TrainOutcome TrainEngine::evaluate(const parallel::Layout& layout) const {
     return evaluate_valid(layout);
 }
 
+Seconds TrainEngine::pipeline_send(const parallel::Layout& l) const {
+    if (l.pp <= 1) return Seconds(0.0);
+    const double tokens = static_cast<double>(l.micro_batch) * job_.seq_len / l.cp;
+    Bytes bytes(tokens * model_.hidden * 2.0 / (l.sp ? l.tp : 1));
+    return collective_time(kernels::Collective::send_recv, 2, l.tp * l.cp * l.dp, bytes);
+}
+
+// A micro-batch on a rank is a chain of units (embedding, blocks, head) and the send/recv at
+// each chunk boundary; its critical path is the sum of theirs (core/graph/unit_graph.h).
+TrainEngine::RankTime TrainEngine::rank_time(const parallel::Layout& l, int r, const BlockTimes& dense,
+                                             const BlockTimes* moe, Seconds p2p) const {
+    parallel::StageBlocks sb = parallel::stage_blocks(model_.layers, model_.dense_blocks(), l, r);
+    RankTime t;
+    t.compute = dense.compute * sb.dense;
+    CommTimes& c = t.comm;
+    c.tp = dense.tp_comm * sb.dense;
+    c.cp = dense.cp_comm * sb.dense;
+    c.ep = dense.ep_comm * sb.dense;
+    if (moe) {
+        t.compute += moe->compute * sb.moe;
+        c.tp += moe->tp_comm * sb.moe;
+        c.cp += moe->cp_comm * sb.moe;
+        c.ep += moe->ep_comm * sb.moe;
+    }
+    if (r == 0) {
+        t.compute += dense.embed_compute;
+        c.tp += dense.embed_tp;
+    }
+    if (r == l.pp - 1) {
+        t.compute += dense.head_compute;
+        c.tp += dense.head_tp;
+    }
+    // Each chunk boundary sends activations forward and gradients backward (blocking).
+    c.pp = p2p * (2.0 * l.vpp);
+    return t;
+}
+
+graph::StepGraph TrainEngine::micro_batch_graph(const parallel::Layout& l) const {
+    auto dense = block_times(l, false);
+    auto moe = model_.is_moe() ? block_times(l, true) : nullptr;
+    const Seconds p2p = pipeline_send(l);
+    int slowest = 0;
+    Seconds worst{};
+    for (int r = 0; r < l.pp; ++r) {
+        const RankTime rt = rank_time(l, r, *dense, moe.get(), p2p);
+        if (rt.compute + rt.comm.total() > worst) {
+            worst = rt.compute + rt.comm.total();
+            slowest = r;
+        }
+    }
+    graph::StepGraph g;
+    std::optional<graph::NodeId> last;
+    auto blocks = [&](const graph::Unit& u, double count) {
+        for (double left = count; left > 1e-12; left -= 1.0) last = graph::append_unit(g, u, last, std::min(left, 1.0));
+    };
+    const parallel::StageBlocks sb = parallel::stage_blocks(model_.layers, model_.dense_blocks(), l, slowest);
+    if (slowest == 0) last = graph::append_unit(g, dense->embed, last);
+    blocks(dense->unit, sb.dense);
+    if (moe) blocks(moe->unit, sb.moe);
+    if (slowest == l.pp - 1) last = graph::append_unit(g, dense->head, last);
+    if (p2p.value() > 0)
+        for (int i = 0; i < 2 * l.vpp; ++i) {
+            const graph::NodeId n = g.add("pp_send_recv", graph::Kind::pp, p2p);
+            if (last) g.depend(n, *last);
+            last = n;
+        }
+    return g;
+}
+
 TrainOutcome TrainEngine::evaluate_valid(const parallel::Layout& l) const {
     TrainOutcome out;
     parallel::MemoryCheck mem = parallel::check_memory(memory_, l, capacity_);
@@ -299,34 +434,15 @@ TrainOutcome TrainEngine::evaluate_valid(const parallel::Layout& l) const {
 
     // Per micro-batch time of each pipeline rank (all its chunks), and the exposed comm in it.
     Seconds rank_max{}, rank_sum{};
-    Seconds compute_max{};
-    CommTimes comm_max;
-    const double tokens = static_cast<double>(l.micro_batch) * job_.seq_len / l.cp;
-    Bytes p2p_bytes(tokens * model_.hidden * 2.0 / (l.sp ? l.tp : 1));
-    Seconds p2p = l.pp > 1 ? collective_time(kernels::Collective::send_recv, 2, l.tp * l.cp * l.dp, p2p_bytes)
-                           : Seconds(0.0);
+    RankTime slowest;
+    const Seconds p2p = pipeline_send(l);
     for (int r = 0; r < l.pp; ++r) {
-        parallel::StageBlocks sb = parallel::stage_blocks(model_.layers, model_.dense_blocks(), l, r);
-        Seconds compute = (dense->fwd + dense->bwd + dense->recompute) * sb.dense;
-        CommTimes c;
-        c.tp = dense->tp_comm * sb.dense;
-        c.cp = dense->cp_comm * sb.dense;
-        if (moe) {
-            compute += (moe->fwd + moe->bwd + moe->recompute) * sb.moe;
-            c.tp += moe->tp_comm * sb.moe;
-            c.cp += moe->cp_comm * sb.moe;
-            c.ep += moe->ep_comm * sb.moe;
-        }
-        if (r == 0) compute += dense->embed_fwd + dense->embed_bwd;
-        if (r == l.pp - 1) compute += dense->head_fwd + dense->head_bwd;
-        // Each chunk boundary sends activations forward and gradients backward.
-        c.pp = p2p * (2.0 * l.vpp);
-        Seconds total = compute + c.total();
+        const RankTime rt = rank_time(l, r, *dense, moe.get(), p2p);
+        const Seconds total = rt.compute + rt.comm.total();
         rank_sum += total;
         if (total > rank_max) {
             rank_max = total;
-            compute_max = compute;
-            comm_max = c;
+            slowest = rt;
         }
     }
     const Seconds rank_mean = rank_sum / l.pp;
@@ -336,7 +452,9 @@ TrainOutcome TrainEngine::evaluate_valid(const parallel::Layout& l) const {
     // what the biggest pipeline rank holds.
     parallel::MemoryBreakdown peak = mem.need;
     const int dp_ranks = l.dp * l.cp;
-    Seconds dp_exposed{};
+    graph::GradientSync sync;
+    sync.zero = l.zero;
+    sync.overlap = opt_.overlap_dp;
     if (dp_ranks > 1) {
         // Parameters this chip owns (unsharded count), from the stored weight bytes.
         const double weight_bytes_per_param = parallel::bytes_per_param(job_.dtype, opt_.memory.optimizer).weight;
@@ -345,23 +463,17 @@ TrainOutcome TrainEngine::evaluate_valid(const parallel::Layout& l) const {
         const Bytes grads(params * opt_.grad_reduce_bytes);
         const Bytes weights(params * weight_bytes_per_param);
         const int stride = l.tp;  // dp·cp ranks sit tp chips apart
-        const Seconds last_bwd = (dense->bwd + dense->recompute) *
-                                 parallel::stage_blocks(model_.layers, model_.dense_blocks(), l, 0).dense;
-        const Seconds last_fwd = dense->fwd * parallel::stage_blocks(model_.layers, model_.dense_blocks(), l, 0).dense;
-        if (l.zero >= 3) {
-            // FSDP: gather weights before forward and backward, reduce-scatter gradients, per
-            // micro-batch, prefetched under the compute of the neighbouring block.
-            Seconds ag = collective_time(kernels::Collective::all_gather, dp_ranks, stride, weights);
-            Seconds rs = collective_time(kernels::Collective::reduce_scatter, dp_ranks, stride, grads);
-            Seconds per_mb = max(Seconds(0.0), ag - last_fwd) + max(Seconds(0.0), ag + rs - last_bwd);
-            dp_exposed = opt_.overlap_dp ? per_mb * m : (ag * 2.0 + rs) * m;
-        } else if (l.zero >= 1) {
-            Seconds rs = collective_time(kernels::Collective::reduce_scatter, dp_ranks, stride, grads);
-            Seconds ag = collective_time(kernels::Collective::all_gather, dp_ranks, stride, weights);
-            dp_exposed = opt_.overlap_dp ? max(Seconds(0.0), rs - last_bwd) + max(Seconds(0.0), ag - last_fwd) : rs + ag;
+        // Windows: the first rank's dense blocks (it finishes the step's last backward).
+        const double first_dense = parallel::stage_blocks(model_.layers, model_.dense_blocks(), l, 0).dense;
+        sync.backward_window = (dense->bwd + dense->recompute) * first_dense;
+        sync.forward_window = dense->fwd * first_dense;
+        if (l.zero >= 1) {
+            // ZeRO-1/2: gradients reduce-scattered, updated weight shards all-gathered once per
+            // step; ZeRO-3 (FSDP) gathers weights and reduce-scatters gradients per micro-batch.
+            sync.reduce_scatter = collective_time(kernels::Collective::reduce_scatter, dp_ranks, stride, grads);
+            sync.all_gather = collective_time(kernels::Collective::all_gather, dp_ranks, stride, weights);
         } else {
-            Seconds ar = collective_time(kernels::Collective::all_reduce, dp_ranks, stride, grads);
-            dp_exposed = opt_.overlap_dp ? max(Seconds(0.0), ar - last_bwd) : ar;
+            sync.all_reduce = collective_time(kernels::Collective::all_reduce, dp_ranks, stride, grads);
         }
     }
 
@@ -371,8 +483,11 @@ TrainOutcome TrainEngine::evaluate_valid(const parallel::Layout& l) const {
         (peak.optimizer.value() > 0 ? peak.optimizer.value() /
                                           parallel::bytes_per_param(job_.dtype, opt_.memory.optimizer).optimizer
                                     : 0.0);
-    Seconds optimizer = local_params > 0 ? time_of(kernels::memory_copy(chip_, Bytes(local_params * 15.0)))
-                                         : Seconds(0.0);
+    sync.optimizer = local_params > 0 ? time_of(kernels::memory_copy(chip_, Bytes(local_params * 15.0)))
+                                      : Seconds(0.0);
+    const graph::SyncCost tail = graph::gradient_sync_cost(sync);
+    const Seconds dp_exposed = l.zero >= 3 ? tail.dp * m : tail.dp;
+    const Seconds optimizer = tail.optimizer;
 
     TrainPerformance p;
     p.layout = l;
@@ -380,8 +495,8 @@ TrainOutcome TrainEngine::evaluate_valid(const parallel::Layout& l) const {
     p.memory = peak;
     p.hbm_capacity = capacity_;
     StepBreakdown& b = p.breakdown;
-    b.compute = compute_max * m;
-    b.exposed = comm_max;
+    b.compute = slowest.compute * m;
+    b.exposed = slowest.comm;
     b.exposed.tp *= m;
     b.exposed.cp *= m;
     b.exposed.ep *= m;

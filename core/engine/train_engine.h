@@ -4,16 +4,19 @@
 // collective by the topology-aware collective model; the step adds what real software
 // leaves exposed and the pipeline schedule's bubble.
 //
-// Per micro-batch and pipeline rank: Σ blocks (forward, backward, recompute kernels + exposed
-// TP/CP/EP communication) + embedding/LM head on the first/last rank + pipeline send/recv.
-// Step = m·T_max + (pp−1)/vpp·T_mean (1F1B and interleaved schedules) + exposed gradient
-// reduction (what does not fit under the last micro-batch's backward) + optimizer update.
+// Per micro-batch and pipeline rank: the critical path of the rank's chain of units (blocks,
+// embedding/LM head on the first/last rank, each a DAG of kernels and collectives built by
+// core/graph) + pipeline send/recv. Step = m·T_max + (pp−1)/vpp·T_mean (1F1B and interleaved
+// schedules) + the gradient-sync DAG's exposed reduction (what does not fit under the last
+// micro-batch's backward) and optimizer update.
 #include <map>
 #include <memory>
 #include <mutex>
 #include <shared_mutex>
 
 #include "engine/performance.h"
+#include "graph/step_graph.h"
+#include "graph/unit_graph.h"
 #include "hw/chip.h"
 #include "hw/system.h"
 #include "kernels/collective.h"
@@ -95,20 +98,38 @@ public:
     [[nodiscard]] units::Bytes hbm_capacity() const { return capacity_; }
     [[nodiscard]] const EngineOptions& options() const { return opt_; }
 
-    // Per-block times for one micro-batch (forward, backward incl. recompute kernels, exposed
-    // TP/CP/EP communication), memoized by (tp, cp, ep, sp, micro_batch, recompute).
+    // One block for one micro-batch as a DAG (core/graph) and its critical path by kind,
+    // memoized by (tp, cp, ep, sp, micro_batch, recompute): forward, recompute and backward
+    // kernels with the blocking TP/EP collectives between them and the CP exchange beside
+    // attention. The embedding and LM head units ride on the dense entry.
     struct BlockTimes {
-        units::Seconds fwd{}, bwd{}, recompute{};
-        units::Seconds tp_comm{}, cp_comm{}, ep_comm{};  // exposed, whole block, fwd + bwd (+ recompute)
-        units::Seconds head_fwd{}, head_bwd{};           // LM head, final norm, loss
-        units::Seconds embed_fwd{}, embed_bwd{};
+        units::Seconds fwd{}, bwd{}, recompute{};        // kernel time by phase (DP overlap windows)
+        graph::Unit unit;                                // the block's DAG input
+        units::Seconds compute{};                        // critical path: kernels
+        units::Seconds tp_comm{}, cp_comm{}, ep_comm{};  // critical path: exposed communication
+        graph::Unit head, embed;                         // LM head (final norm, loss), embedding
+        units::Seconds head_compute{}, head_tp{};
+        units::Seconds embed_compute{}, embed_tp{};
         double recompute_flops_per_token = 0.0;          // for HFU
         std::vector<OpTime> ops;                         // one dense block (detail only)
     };
     [[nodiscard]] std::shared_ptr<const BlockTimes> block_times(const parallel::Layout& l, bool moe) const;
 
+    // One micro-batch of the slowest pipeline rank as one expanded DAG (every unit of the rank's
+    // chunks and the pipeline send/recv), for reports and for checking the composition: its
+    // critical path is what evaluate() composes from the memoized unit paths. Rules and memory
+    // are not checked.
+    [[nodiscard]] graph::StepGraph micro_batch_graph(const parallel::Layout& l) const;
+
 private:
+    struct RankTime {
+        units::Seconds compute{};
+        CommTimes comm;
+    };
     CostContext cost_context() const;
+    units::Seconds pipeline_send(const parallel::Layout& l) const;
+    RankTime rank_time(const parallel::Layout& l, int rank, const BlockTimes& dense, const BlockTimes* moe,
+                       units::Seconds p2p) const;
     BlockTimes time_block(const parallel::Layout& l, bool moe) const;
     units::Seconds collective_time(kernels::Collective op, int ranks, int stride, units::Bytes bytes) const;
 

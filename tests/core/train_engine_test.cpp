@@ -162,3 +162,45 @@ TEST_CASE("engine: MoE training uses expert parallelism and all-to-all", "[engin
     CHECK(r.best->breakdown.exposed.ep.value() >= 0.0);
     CHECK(std::isfinite(r.best->breakdown.step.value()));
 }
+
+TEST_CASE("engine: a block is a DAG with its blocking collectives; the parts are its critical path",
+          "[engine][graph]") {
+    auto p = parse({{"mode", "train"}, {"system", "dgx-h100"}, {"chips", "8"}, {"model", "llama3-8b"},
+                    {"seq_len", "4096"}, {"global_batch", "64"}});
+    REQUIRE(p.scenario);
+    const engine::Scenario& s = *p.scenario;
+    auto hw = context().hardware(s.system, s.chips);
+    REQUIRE(hw);
+    engine::TrainEngine eng(hw->chip, hw->system, s.model, s.train, s.chips, *hw->network,
+                            engine::engine_options_for(context(), s));
+    parallel::Layout l;
+    l.tp = 4;
+    l.dp = 2;
+    l.sp = true;
+    l.recompute = parallel::Recompute::full;
+    auto bt = eng.block_times(l, false);
+    int tp_items = 0;
+    for (const auto& item : bt->unit.items) tp_items += item.kind == graph::Kind::tp;
+    CHECK(tp_items == 4);  // f and g around attention and around the FFN
+    // Every kernel is on the path once per phase (full recompute: the forward twice) and the
+    // blocking TP collectives are exposed in full: 2 + 2 forward, 2 + 2 recomputed, 2 + 2 backward.
+    CHECK(bt->compute.value() == Approx((bt->fwd + bt->recompute + bt->bwd).value()).epsilon(1e-12));
+    double tp = 0;
+    for (const auto& item : bt->unit.items)
+        if (item.kind == graph::Kind::tp) tp += 2 * item.forward.value() + item.backward.value();
+    CHECK(bt->tp_comm.value() == Approx(tp).epsilon(1e-12));
+    CHECK(bt->tp_comm.value() > 0);
+    // The vocabulary-parallel all-reduces are TP communication of the embedding and head units.
+    CHECK(bt->embed_tp.value() > 0);
+    CHECK(bt->head_tp.value() > 0);
+    // The expanded micro-batch (pp = 1: embedding, 32 blocks, head) is the composition.
+    graph::CriticalPath mb = eng.micro_batch_graph(l).critical_path();
+    const double composed =
+        ((bt->compute + bt->tp_comm) * 32.0 + bt->embed_compute + bt->embed_tp + bt->head_compute + bt->head_tp)
+            .value();
+    CHECK(mb.total.value() == Approx(composed).epsilon(1e-9));
+    auto o = eng.evaluate(l);
+    REQUIRE(o.performance);
+    CHECK(o.performance->breakdown.exposed.tp.value() ==
+          Approx(mb.of(graph::Kind::tp).value() * o.performance->micro_batches).epsilon(1e-9));
+}
