@@ -175,10 +175,14 @@ CostContext TrainEngine::cost_context() const {
 }
 
 Seconds TrainEngine::collective_time(kernels::Collective op, int ranks, int stride, Bytes bytes) const {
-    if (ranks <= 1 || bytes.value() <= 0) return Seconds(0.0);
+    // A TP group (stride 1) holds whole chips, so on Neuron it also spans every NeuronCore of
+    // them: one rank per core, and one chip is a group of its cores (as in serving).
+    const int per_chip = stride == 1 ? kernels::collective_ranks_per_chip(chip_) : 1;
+    if (ranks < 1 || ranks * per_chip <= 1 || bytes.value() <= 0) return Seconds(0.0);
     kernels::CollectiveRequest r;
     r.op = op;
     r.group.ranks = ranks;
+    r.group.ranks_per_chip = per_chip;
     // Ranks of the group sit `stride` chips apart in rank order (Megatron: tp, cp, dp, pp).
     r.group.ranks_per_node = std::clamp(placement_.chips_per_node / std::max(stride, 1), 1, ranks);
     r.group.ranks_per_domain = std::clamp(placement_.chips_per_domain / std::max(stride, 1), 1, ranks);
