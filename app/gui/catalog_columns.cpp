@@ -15,9 +15,10 @@ const hw::System& system_at(const Catalog& c, int i) { return c.systems[static_c
 const workload::Model& model_at(const Catalog& c, int i) { return c.models[static_cast<size_t>(i)]; }
 const hw::Fabric& fabric_at(const Catalog& c, int i) { return c.fabrics[static_cast<size_t>(i)]; }
 
-Column text(const char* header, const char* tooltip, bool stretch, std::function<std::string_view(const Catalog&, int)> get) {
+Column text(const char* header, const char* tooltip, bool stretch, std::function<std::string_view(const Catalog&, int)> get,
+            const char* field = "") {
     return {QString::fromUtf8(header), QString::fromUtf8(tooltip), 0, false, stretch,
-            [get](const Catalog& c, int i) { return QVariant(qstr(get(c, i))); }, {}};
+            [get](const Catalog& c, int i) { return QVariant(qstr(get(c, i))); }, {}, QString::fromUtf8(field)};
 }
 
 // A number read from one figure of the entry, converted from base units for display.
@@ -62,8 +63,8 @@ std::vector<Column> chip_columns() {
     auto figures = [](const Catalog& c, int i) { return &chip_at(c, i).figures; };
     return {
         text("ID", "Catalog id", false, [](const Catalog& c, int i) { return std::string_view(chip_at(c, i).id); }),
-        text("Name", "", true, [](const Catalog& c, int i) { return std::string_view(chip_at(c, i).name); }),
-        text("Vendor", "", false, [](const Catalog& c, int i) { return std::string_view(chip_at(c, i).vendor); }),
+        text("Name", "Double-click to edit", true, [](const Catalog& c, int i) { return std::string_view(chip_at(c, i).name); }, "name"),
+        text("Vendor", "Double-click to edit", false, [](const Catalog& c, int i) { return std::string_view(chip_at(c, i).vendor); }, "vendor"),
         figure("BF16 TFLOP/s", "Dense BF16 peak of the tensor engine, whole chip", 0, false, figures, "peak.tensor.bf16", tflops),
         figure("FP8 TFLOP/s", "Dense FP8 peak of the tensor engine; a dash: no FP8", 0, false, figures, "peak.tensor.fp8", tflops),
         figure("HBM GB", "HBM capacity, 10^9 bytes", 1, false, figures, "hbm.capacity", gigabytes),
@@ -76,7 +77,7 @@ std::vector<Column> system_columns() {
     auto figures = [](const Catalog& c, int i) { return &system_at(c, i).figures; };
     return {
         text("ID", "Catalog id", false, [](const Catalog& c, int i) { return std::string_view(system_at(c, i).id); }),
-        text("Name", "", true, [](const Catalog& c, int i) { return std::string_view(system_at(c, i).name); }),
+        text("Name", "Double-click to edit", true, [](const Catalog& c, int i) { return std::string_view(system_at(c, i).name); }, "name"),
         text("Kind", "", false, [](const Catalog& c, int i) { return hw::to_string(system_at(c, i).kind); }),
         text("Chip", "Chip id", false, [](const Catalog& c, int i) { return std::string_view(system_at(c, i).chip); }),
         figure("Chips/node", "", 0, false, figures, "chips_per_node", plain),
@@ -98,7 +99,7 @@ std::vector<Column> model_columns() {
     using M = workload::Model;
     return {
         text("ID", "Catalog id", false, [](const Catalog& c, int i) { return std::string_view(model_at(c, i).id); }),
-        text("Name", "", true, [](const Catalog& c, int i) { return std::string_view(model_at(c, i).name); }),
+        text("Name", "Double-click to edit", true, [](const Catalog& c, int i) { return std::string_view(model_at(c, i).name); }, "name"),
         integer("Layers", "", &M::layers),
         integer("Hidden", "", &M::hidden),
         integer("Heads", "", &M::heads),
@@ -118,7 +119,7 @@ std::vector<Column> fabric_columns() {
     };
     return {
         text("ID", "Catalog id", false, [](const Catalog& c, int i) { return std::string_view(fabric_at(c, i).id); }),
-        text("Name", "", true, [](const Catalog& c, int i) { return std::string_view(fabric_at(c, i).name); }),
+        text("Name", "Double-click to edit", true, [](const Catalog& c, int i) { return std::string_view(fabric_at(c, i).name); }, "name"),
         text("Kind", "", false, [](const Catalog& c, int i) { return hw::to_string(fabric_at(c, i).kind); }),
         {QStringLiteral("Tiers"), QStringLiteral("Switch tiers"), 0, false, false,
          [](const Catalog& c, int i) { return QVariant(double(fabric_at(c, i).tiers.size())); },

@@ -11,8 +11,10 @@ CatalogTableModel::CatalogTableModel(EntryKind kind, QObject* parent)
     : QAbstractTableModel(parent), kind_(kind), columns_(columns_of(kind)) {}
 
 void CatalogTableModel::set_catalog(const hw::Catalog& catalog) {
-    beginResetModel();
     const int n = entry_count(catalog, kind_);
+    bool same_entries = n == rowCount() && n > 0;
+    for (int i = 0; same_entries && i < n; ++i) same_entries = ids_[static_cast<size_t>(i)] == qstr(entry_id(catalog, kind_, i));
+    if (!same_entries) beginResetModel();
     cells_.assign(static_cast<size_t>(n), {});
     ids_.assign(static_cast<size_t>(n), {});
     for (int i = 0; i < n; ++i) {
@@ -32,7 +34,8 @@ void CatalogTableModel::set_catalog(const hw::Catalog& catalog) {
         }
         ids_[static_cast<size_t>(i)] = qstr(entry_id(catalog, kind_, i));
     }
-    endResetModel();
+    if (same_entries) emit dataChanged(index(0, 0), index(n - 1, columnCount() - 1));
+    else endResetModel();
 }
 
 QString CatalogTableModel::id_at(int row) const {
@@ -55,6 +58,8 @@ QVariant CatalogTableModel::data(const QModelIndex& index, int role) const {
     const bool number = v.typeId() == QMetaType::Double;
     const bool estimate = cell.confidence == hw::Confidence::estimate;
     switch (role) {
+        case Qt::EditRole:
+            return column.field.isEmpty() ? QVariant() : v;
         case Qt::DisplayRole:
             if (!v.isValid()) return QStringLiteral("—");
             if (!number) return v.toString();
@@ -80,6 +85,24 @@ QVariant CatalogTableModel::headerData(int section, Qt::Orientation orientation,
     if (role == Qt::DisplayRole) return c.header;
     if (role == Qt::ToolTipRole && !c.tooltip.isEmpty()) return c.tooltip;
     return {};
+}
+
+Qt::ItemFlags CatalogTableModel::flags(const QModelIndex& index) const {
+    Qt::ItemFlags f = QAbstractTableModel::flags(index);
+    if (index.isValid() && handler_ && index.column() < columnCount() &&
+        !columns_[static_cast<size_t>(index.column())].field.isEmpty())
+        f |= Qt::ItemIsEditable;
+    return f;
+}
+
+bool CatalogTableModel::setData(const QModelIndex& index, const QVariant& value, int role) {
+    if (role != Qt::EditRole || !(flags(index) & Qt::ItemIsEditable) || index.row() >= rowCount()) return false;
+    const Cell& cell = cells_[static_cast<size_t>(index.row())][static_cast<size_t>(index.column())];
+    if (value.toString() == cell.value.toString()) return false;  // the editor closed unchanged
+    // Copies: the handler's edit replaces this model's cells.
+    const QString id = ids_[static_cast<size_t>(index.row())];
+    const QString field = columns_[static_cast<size_t>(index.column())].field;
+    return handler_(id, field, value.toString()).isEmpty();
 }
 
 }  // namespace rackplan::gui

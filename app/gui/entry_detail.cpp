@@ -13,7 +13,8 @@ DetailRow figure_row(const hw::Catalog& catalog, const QString& path, const hw::
     r.path = path;
     r.value = format_written(f.value);
     r.unit = qstr(f.unit);
-    if (f.has_range()) r.range = format_written(*f.low) + QStringLiteral(" – ") + format_written(*f.high);
+    if (f.low) r.low = format_written(*f.low);
+    if (f.high) r.high = format_written(*f.high);
     r.source = qstr(f.source);
     r.citation = citation_of(catalog, f.source);
     r.confidence = f.confidence;

@@ -16,10 +16,12 @@ struct DetailRow {
     QString path;        // dotted path inside the entry ("hbm.bandwidth", "tiers[0].radix")
     QString value;       // as written in the catalog
     QString unit;
-    QString range;       // "low – high" for estimates, else empty
+    QString low;         // an estimate's range, as written; empty when absent
+    QString high;
     QString source;      // tag(s)
     QString citation;    // one line per tag
-    std::optional<hw::Confidence> confidence;  // absent for exact values (model architecture)
+    std::optional<hw::Confidence> confidence;  // absent for exact values (model architecture):
+                                               // such a row is a plain field, not a figure
     QString note;
 };
 

@@ -10,19 +10,26 @@
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
+#include <QUndoStack>
 #include <QVBoxLayout>
 
+#include "catalog/catalog_editor.h"
+#include "catalog/cell_edit.h"
+#include "catalog/figure_delegate.h"
+#include "catalog/issue_list_dialog.h"
 #include "compare/compare_page.h"
 #include "compare/comparison_run.h"
 #include "engine/evaluate.h"
 #include "io/seed.h"
 #include "number_format.h"
 #include "plain_tooltip_delegate.h"
+#include "planning/plan_page.h"
 #include "scenarios/scenario_dock.h"
 #include "store/catalog_store.h"
 
@@ -63,7 +70,7 @@ QLabel* plain_label(QWidget* parent) {
 
 }  // namespace
 
-MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), catalog_(std::make_unique<hw::Catalog>()) {
+MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), editor_(new CatalogEditor(this)) {
     setWindowTitle(QStringLiteral("rackplan"));
     pages_ = new QTabWidget(this);
     pages_->setObjectName(QStringLiteral("pages"));
@@ -78,6 +85,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), catalog_(std::mak
     splitter_->setChildrenCollapsible(false);
     pages_->addTab(compare_, QStringLiteral("Compare"));
     pages_->addTab(splitter_, QStringLiteral("Catalog"));
+    plan_ = new PlanPage(pages_);
+    pages_->addTab(plan_, QStringLiteral("Plan"));
     setCentralWidget(pages_);
     dock_ = new ScenarioDock(this);
     addDockWidget(Qt::RightDockWidgetArea, dock_);
@@ -92,6 +101,14 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), catalog_(std::mak
         record_result();
         update_title();
     });
+    // The Plan page sizes fleets for the workload and systems on the Compare page.
+    connect(compare_, &ComparePage::inputChanged, this, [this] { plan_->set_source(compare_->input()); });
+    connect(compare_, &ComparePage::comparisonFinished, this, [this] { plan_->set_source(compare_->input()); });
+    connect(plan_, &PlanPage::planFinished, this, [this] {
+        record_result();
+        update_title();
+    });
+    connect(plan_, &PlanPage::inputChanged, this, &MainWindow::update_title);
     connect(dock_, &ScenarioDock::openRequested, this, [this](const QString& name) {
         if (const QString e = open_scenario(name); !e.isEmpty()) show_error(QStringLiteral("Cannot open scenario"), e);
     });
@@ -101,20 +118,34 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), catalog_(std::mak
         QString error;
         dock_->set_history(name.isNull() ? std::vector<store::ScenarioResult>{} : repo_.history(name, error));
     });
+    connect(editor_, &CatalogEditor::catalogChanged, this, &MainWindow::show_catalog);
+    connect(editor_, &CatalogEditor::storedChanged, this, &MainWindow::use_stored_catalog);
+    connect(&editor_->undo_stack(), &QUndoStack::indexChanged, this, [this] {
+        show_edit_state();
+        update_title();
+    });
+    show_edit_state();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow() {
+    // The editor is a child that outlives this part of the window; its undo stack signals
+    // as it is cleared.
+    editor_->undo_stack().disconnect(this);
+    editor_->disconnect(this);
+}
 
 void MainWindow::build_menus() {
     QMenu* file = menuBar()->addMenu(QStringLiteral("&File"));
     QAction* open = file->addAction(QStringLiteral("&Open database…"));
     open->setShortcut(QKeySequence::Open);
     connect(open, &QAction::triggered, this, &MainWindow::open_database_dialog);
+    add_catalog_file_actions(file);
     file->addSeparator();
     QAction* quit = file->addAction(QStringLiteral("&Quit"));
     quit->setShortcut(QKeySequence::Quit);
     connect(quit, &QAction::triggered, this, &QWidget::close);
 
+    build_edit_menu();
     build_scenario_menu();
 
     QMenu* help = menuBar()->addMenu(QStringLiteral("&Help"));
@@ -143,8 +174,12 @@ QWidget* MainWindow::build_lists() {
         models_[i] = new CatalogTableModel(kind, this);
         proxies_[i] = new CatalogSortProxy(this);
         proxies_[i]->setSourceModel(models_[i]);
+        models_[i]->set_edit_handler([this, kind](const QString& id, const QString& field, const QString& text) {
+            return edit_catalog(entry_field_edit(kind, id, field, text));
+        });
         views_[i] = make_table(tabs_);
         views_[i]->setModel(proxies_[i]);
+        views_[i]->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed);
         views_[i]->setSortingEnabled(true);
         views_[i]->sortByColumn(0, Qt::AscendingOrder);
         const auto& columns = columns_of(kind);
@@ -180,10 +215,21 @@ QWidget* MainWindow::build_detail() {
     detail_ = new FigureTableModel(this);
     detail_view_ = make_table(box);
     detail_view_->setModel(detail_);
+    detail_view_->setItemDelegate(new FigureDelegate(detail_view_));
+    detail_view_->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed |
+                                  QAbstractItemView::AnyKeyPressed);
+    detail_->set_edit_handler([this](const DetailRow& row, FigureTableModel::ColumnId column, const QString& text) {
+        const QString id = views_[index_of(current_kind())]->currentIndex().siblingAtColumn(0).data(CatalogTableModel::IdRole).toString();
+        return edit_catalog(cell_edit(current_kind(), id, row, column, text));
+    });
     QHeaderView* h = detail_view_->horizontalHeader();
     for (int c = 0; c < FigureTableModel::ColumnCount; ++c)
         h->setSectionResizeMode(c, c == FigureTableModel::Note ? QHeaderView::Stretch : QHeaderView::ResizeToContents);
     layout->addWidget(detail_view_, 1);
+    edit_note_ = plain_label(box);  // a refusal quotes what was typed: plain text
+    edit_note_->setObjectName(QStringLiteral("catalogEditNote"));
+    edit_note_->setWordWrap(true);
+    layout->addWidget(edit_note_);
     return box;
 }
 
@@ -197,26 +243,18 @@ QString MainWindow::open_database(const std::filesystem::path& path) {
     } catch (const std::exception& e) {
         return one_line(path_text(path) + QStringLiteral(": ") + QString::fromUtf8(e.what()));
     }
-    *catalog_ = std::move(loaded);
     db_path_ = path;
     repo_ = ScenarioRepository(path);
-    context_ = std::make_shared<const engine::EvaluationContext>(*catalog_);
+    editor_->reset(path, std::move(loaded));  // fills the lists (show_catalog)
+    context_ = std::make_shared<const engine::EvaluationContext>(editor_->stored());
     scenario_.clear();
     saved_json_.clear();
     recorded_.reset();
     compare_->set_context(context_);
+    plan_->set_context(context_);
+    plan_->set_source(compare_->input());
     refresh_scenarios();
-    QStringList counts;
-    for (EntryKind kind : kAllEntryKinds) {
-        const size_t i = index_of(kind);
-        models_[i]->set_catalog(*catalog_);
-        const int n = entry_count(*catalog_, kind);
-        tabs_->setTabText(static_cast<int>(i), QStringLiteral("%1 (%2)").arg(kind_title(kind)).arg(n));
-        counts << QStringLiteral("%1 %2").arg(n).arg(kind_title(kind).toLower());
-        select_entry(kind, 0);
-    }
-    status_->setText(QStringLiteral("Database: ") + path_text(path) + QStringLiteral("    ") +
-                     counts.join(QStringLiteral(" · ")));
+    for (EntryKind kind : kAllEntryKinds) select_entry(kind, 0);
     update_title();
     show_current_detail();
     return {};
@@ -266,7 +304,7 @@ void MainWindow::show_current_detail() {
 void MainWindow::show_detail(EntryKind kind, const QModelIndex& proxy_index) {
     const QString id = proxy_index.isValid() ? proxy_index.siblingAtColumn(0).data(CatalogTableModel::IdRole).toString()
                                              : QString();
-    auto detail = id.isEmpty() ? std::nullopt : describe_entry(*catalog_, kind, id.toStdString());
+    auto detail = id.isEmpty() ? std::nullopt : describe_entry(editor_->catalog(), kind, id.toStdString());
     if (!detail) {
         title_->setText(views_[index_of(kind)]->model()->rowCount() == 0 && !filter_->text().isEmpty()
                             ? QStringLiteral("No %1 match the filter").arg(kind_title(kind).toLower())
@@ -277,7 +315,10 @@ void MainWindow::show_detail(EntryKind kind, const QModelIndex& proxy_index) {
     }
     title_->setText(detail->title);
     summary_->setText(detail->note.isEmpty() ? detail->summary : detail->summary + QLatin1Char('\n') + detail->note);
-    detail_->set_rows(std::move(detail->rows));
+    // Edited cells are marked against the stored entry (the same object when nothing is pending).
+    auto stored = &editor_->catalog() != &editor_->stored() ? describe_entry(editor_->stored(), kind, id.toStdString())
+                                                            : std::nullopt;
+    detail_->set_rows(std::move(detail->rows), stored ? std::move(stored->rows) : std::vector<DetailRow>{});
 }
 
 QString MainWindow::detail_title() const { return title_->text(); }
@@ -309,11 +350,16 @@ void MainWindow::save_settings() const {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
+    if (!settle_catalog_edits()) {
+        event->ignore();
+        return;
+    }
     save_settings();
     QMainWindow::closeEvent(event);
 }
 
 void MainWindow::open_database_dialog() {
+    if (!settle_catalog_edits()) return;
     const QString dir = db_path_.empty() ? QString() : path_text(db_path_.parent_path());
     const QString file = QFileDialog::getOpenFileName(this, QStringLiteral("Open database"), dir,
                                                       QStringLiteral("SQLite databases (*.db *.sqlite);;All files (*)"));
@@ -385,7 +431,9 @@ QStringList MainWindow::scenario_names() const {
 }
 
 bool MainWindow::has_unsaved_changes() const {
-    return scenario_.isEmpty() || to_json(compare_->input()) != saved_json_;
+    if (scenario_.isEmpty()) return true;
+    return scenario_kind_ == kPlanKind ? to_json(plan_->input(), kPlanKind) != saved_json_
+                                       : to_json(compare_->input()) != saved_json_;
 }
 
 int MainWindow::history_size(const QString& name) const {
@@ -398,7 +446,10 @@ void MainWindow::update_title() {
     if (!db_path_.empty()) title += QStringLiteral(" — ") + QString::fromStdString(db_path_.filename().string());
     title += QStringLiteral(" — ") + (scenario_.isEmpty() ? QStringLiteral("unsaved comparison") : one_line(scenario_));
     if (!scenario_.isEmpty() && has_unsaved_changes()) title += QLatin1Char('*');
+    if (editor_->modified()) title += QStringLiteral(" — catalog edited, not saved");
     setWindowTitle(title);
+    if (const int tab = pages_->indexOf(splitter_); tab >= 0)
+        pages_->setTabText(tab, editor_->modified() ? QStringLiteral("Catalog*") : QStringLiteral("Catalog"));
 }
 
 QString MainWindow::open_scenario(const QString& name) {
@@ -408,21 +459,32 @@ QString MainWindow::open_scenario(const QString& name) {
     const InputParse parse = input_from_json(saved->input_json);
     if (!parse.input) return QStringLiteral("scenario '%1' cannot be read: %2").arg(name, qstr(parse.error));
     scenario_ = name;
-    saved_json_ = saved->input_json;
+    saved_json_ = to_json(*parse.input, parse.kind);  // canonical: a CLI-saved request is not "changed"
+    scenario_kind_ = parse.kind;
     recorded_.reset();
-    show_page(ComparePageIndex);
-    compare_->set_input(*parse.input);
+    recorded_plan_.reset();
+    if (parse.kind == kPlanKind) {
+        show_page(PlanPageIndex);
+        plan_->set_input(*parse.input);
+    } else {
+        show_page(ComparePageIndex);
+        compare_->set_input(*parse.input);
+    }
     refresh_scenarios();
     update_title();
     return {};
 }
 
 QString MainWindow::save_scenario(const QString& name) {
-    const std::string json = to_json(compare_->input());
-    if (const QString e = repo_.save(name, json); !e.isEmpty()) return e;
+    // The Plan page saves a plan; any other page the comparison.
+    const std::string kind(current_page() == PlanPageIndex ? kPlanKind : kComparisonKind);
+    const std::string json = kind == kPlanKind ? to_json(plan_->input(), kPlanKind) : to_json(compare_->input());
+    if (const QString e = repo_.save(name, json, kind); !e.isEmpty()) return e;
     scenario_ = name;
     saved_json_ = json;
+    scenario_kind_ = kind;
     recorded_.reset();
+    recorded_plan_.reset();
     record_result();  // the result on screen, when it is this input's
     refresh_scenarios();
     update_title();
@@ -449,6 +511,7 @@ QString MainWindow::delete_scenario(const QString& name) {
 
 void MainWindow::new_comparison() {
     scenario_.clear();
+    scenario_kind_ = std::string(kComparisonKind);
     saved_json_.clear();
     recorded_.reset();
     show_page(ComparePageIndex);
@@ -457,6 +520,15 @@ void MainWindow::new_comparison() {
 }
 
 void MainWindow::record_result() {
+    if (scenario_kind_ == kPlanKind) {
+        const auto run = plan_->result();
+        if (scenario_.isEmpty() || !run || run->cancelled || recorded_plan_.lock() == run) return;
+        bool recorded = false;
+        const QString error = repo_.record_result(scenario_, run->input_json, plan_result_json(*run), recorded);
+        if (!error.isEmpty()) status_->setText(QStringLiteral("Result not recorded: ") + one_line(error));
+        if (recorded) recorded_plan_ = run;
+        return;
+    }
     const auto result = compare_->result();
     if (scenario_.isEmpty() || !result || result->cancelled || recorded_.lock() == result) return;
     bool recorded = false;
@@ -505,6 +577,184 @@ void MainWindow::delete_dialog(const QString& name) {
     box.setTextFormat(Qt::PlainText);
     if (box.exec() != QMessageBox::Yes) return;
     if (const QString e = delete_scenario(name); !e.isEmpty()) show_error(QStringLiteral("Cannot delete scenario"), e);
+}
+
+// ---- catalog editing ----
+
+void MainWindow::add_catalog_file_actions(QMenu* file) {
+    file->addSeparator();
+    save_catalog_ = file->addAction(QStringLiteral("Save &catalog"));
+    save_catalog_->setObjectName(QStringLiteral("saveCatalogAction"));
+    save_catalog_->setShortcut(QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_S));
+    save_catalog_->setToolTip(QStringLiteral("Write the catalog edits to the database, all in one transaction"));
+    save_catalog_->setEnabled(false);
+    connect(save_catalog_, &QAction::triggered, this, &MainWindow::save_catalog_dialog);
+    connect(&editor_->undo_stack(), &QUndoStack::cleanChanged, save_catalog_,
+            [save = save_catalog_](bool clean) { save->setEnabled(!clean); });
+    QAction* import = file->addAction(QStringLiteral("&Import catalog…"));
+    import->setObjectName(QStringLiteral("importCatalogAction"));
+    connect(import, &QAction::triggered, this, &MainWindow::import_catalog_dialog);
+    QAction* exp = file->addAction(QStringLiteral("&Export catalog…"));
+    exp->setObjectName(QStringLiteral("exportCatalogAction"));
+    connect(exp, &QAction::triggered, this, &MainWindow::export_catalog_dialog);
+}
+
+void MainWindow::build_edit_menu() {
+    QMenu* edit = menuBar()->addMenu(QStringLiteral("&Edit"));
+    QAction* undo = editor_->undo_stack().createUndoAction(this, QStringLiteral("&Undo"));
+    undo->setObjectName(QStringLiteral("undoAction"));
+    undo->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Z));
+    QAction* redo = editor_->undo_stack().createRedoAction(this, QStringLiteral("&Redo"));
+    redo->setObjectName(QStringLiteral("redoAction"));
+    redo->setShortcuts({QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence(Qt::CTRL | Qt::Key_Y)});
+    edit->addAction(undo);
+    edit->addAction(redo);
+}
+
+void MainWindow::show_catalog(EntryKind kind, const QString& id) {
+    const hw::Catalog& catalog = editor_->catalog();
+    QStringList counts;
+    for (EntryKind k : kAllEntryKinds) {
+        const size_t i = index_of(k);
+        models_[i]->set_catalog(catalog);
+        const int n = entry_count(catalog, k);
+        tabs_->setTabText(static_cast<int>(i), QStringLiteral("%1 (%2)").arg(kind_title(k)).arg(n));
+        counts << QStringLiteral("%1 %2").arg(n).arg(kind_title(k).toLower());
+    }
+    status_->setText(QStringLiteral("Database: ") + path_text(db_path_) + QStringLiteral("    ") +
+                     counts.join(QStringLiteral(" · ")));
+    // An undone or redone edit is shown where it happened.
+    QTableView* v = views_[index_of(kind)];
+    const QString shown = v->currentIndex().siblingAtColumn(0).data(CatalogTableModel::IdRole).toString();
+    if (!id.isEmpty() && (kind != current_kind() || shown != id)) {
+        const auto* proxy = proxies_[index_of(kind)];
+        for (int r = 0; r < proxy->rowCount(); ++r)
+            if (proxy->index(r, 0).data(CatalogTableModel::IdRole).toString() == id) {
+                tabs_->setCurrentIndex(static_cast<int>(index_of(kind)));
+                select_entry(kind, r);
+                break;
+            }
+    }
+    show_current_detail();
+}
+
+void MainWindow::use_stored_catalog() {
+    context_ = std::make_shared<const engine::EvaluationContext>(editor_->stored());
+    compare_->set_context(context_);  // keeps the comparison on screen and runs it again
+    plan_->set_context(context_);
+    show_current_detail();  // nothing is shown as edited any more
+    update_title();
+}
+
+QString MainWindow::edit_catalog(const io::FieldEdit& edit) {
+    const QString refused = editor_->apply(edit);
+    if (!refused.isEmpty()) show_edit_state(refused);
+    return refused;
+}
+
+void MainWindow::show_edit_state(const QString& problem) {
+    QString text;
+    if (!problem.isEmpty()) {
+        text = QStringLiteral("Refused, nothing changed — ") + problem;
+    } else if (editor_->modified()) {
+        text = QStringLiteral("Catalog edited, not saved: File › Save catalog writes the edits to the database in one "
+                              "transaction; Edit › Undo takes them back. The comparison uses the saved catalog.");
+    } else {
+        text = QStringLiteral("Double-click a value, unit, range, source, confidence or note to edit it (names in the "
+                              "list above too); each edit is checked as a catalog file would be.");
+    }
+    edit_note_->setText(text);
+    edit_note_->setStyleSheet(problem.isEmpty() ? QString()
+                                                : QStringLiteral("QLabel { background: #f6c9c4; color: #1a1a1a; "
+                                                                 "padding: 4px; border-radius: 3px; }"));
+}
+
+QString MainWindow::edit_message() const { return edit_note_->text(); }
+
+QString MainWindow::save_catalog() {
+    const bool had_edits = editor_->modified();
+    const QString error = editor_->save();
+    if (!error.isEmpty()) show_edit_state(QStringLiteral("not saved: ") + error);
+    else if (had_edits) edit_note_->setText(QStringLiteral("Catalog saved to ") + path_text(db_path_) +
+                                            QStringLiteral("; the comparison uses it now."));
+    return error;
+}
+
+QStringList MainWindow::import_catalog(const QString& file, bool replace) {
+    const auto outcome = editor_->import_file(file, replace ? store::ImportMode::replace : store::ImportMode::merge);
+    if (outcome.issues.isEmpty()) edit_note_->setText(outcome.summary);
+    return outcome.issues;
+}
+
+QString MainWindow::export_catalog(const QString& file) { return editor_->export_file(file); }
+
+void MainWindow::save_catalog_dialog() {
+    const QString error = save_catalog();
+    if (error.isEmpty()) return;
+    IssueListDialog(QStringLiteral("Catalog not saved"),
+                    QStringLiteral("The catalog edits were not saved; the database is unchanged."),
+                    error.split(QLatin1Char('\n')), this)
+        .exec();
+}
+
+void MainWindow::import_catalog_dialog() {
+    if (editor_->modified()) {
+        show_error(QStringLiteral("Import catalog"),
+                   QStringLiteral("The catalog has unsaved edits. Save them (File › Save catalog) or undo them first."));
+        return;
+    }
+    const QString dir = db_path_.empty() ? QString() : path_text(db_path_.parent_path());
+    const QString file = QFileDialog::getOpenFileName(this, QStringLiteral("Import catalog"), dir,
+                                                      QStringLiteral("Catalog JSON (*.json);;All files (*)"));
+    if (file.isEmpty()) return;
+    QMessageBox ask(QMessageBox::Question, QStringLiteral("Import catalog"),
+                    QStringLiteral("Add the file's entries to the catalog (an entry with the same id is replaced), "
+                                   "or replace the whole catalog with the file?"),
+                    QMessageBox::Cancel, this);
+    QPushButton* merge = ask.addButton(QStringLiteral("Add and replace by id"), QMessageBox::AcceptRole);
+    QPushButton* whole = ask.addButton(QStringLiteral("Replace the whole catalog"), QMessageBox::DestructiveRole);
+    ask.setDefaultButton(merge);
+    ask.exec();
+    if (ask.clickedButton() != merge && ask.clickedButton() != whole) return;
+    const QStringList issues = import_catalog(file, ask.clickedButton() == whole);
+    if (issues.isEmpty()) return;
+    IssueListDialog(QStringLiteral("Catalog not imported"),
+                    QStringLiteral("%1: %2 problem%3; nothing was imported.")
+                        .arg(file)
+                        .arg(issues.size())
+                        .arg(issues.size() == 1 ? "" : "s"),
+                    issues, this)
+        .exec();
+}
+
+void MainWindow::export_catalog_dialog() {
+    const QString dir = db_path_.empty() ? QString() : path_text(db_path_.parent_path());
+    const QString file = QFileDialog::getSaveFileName(this, QStringLiteral("Export catalog"),
+                                                      dir + QStringLiteral("/catalog.json"),
+                                                      QStringLiteral("Catalog JSON (*.json);;All files (*)"));
+    if (file.isEmpty()) return;
+    if (const QString e = export_catalog(file); !e.isEmpty()) show_error(QStringLiteral("Catalog not exported"), e);
+    else edit_note_->setText(QStringLiteral("Exported the catalog on screen") +
+                             (editor_->modified() ? QStringLiteral(", unsaved edits included,") : QString()) +
+                             QStringLiteral(" to ") + file);
+}
+
+bool MainWindow::settle_catalog_edits() {
+    if (!editor_->modified()) return true;
+    QMessageBox box(QMessageBox::Question, QStringLiteral("Unsaved catalog edits"),
+                    QStringLiteral("The catalog has edits that are not saved in the database."),
+                    QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, this);
+    box.setDefaultButton(QMessageBox::Save);
+    const int answer = box.exec();
+    if (answer == QMessageBox::Cancel) return false;
+    if (answer == QMessageBox::Save) {
+        const QString error = save_catalog();
+        if (!error.isEmpty()) {
+            show_error(QStringLiteral("Catalog not saved"), error);
+            return false;
+        }
+    }
+    return true;
 }
 
 }  // namespace rackplan::gui

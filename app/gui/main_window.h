@@ -1,8 +1,9 @@
 #pragma once
-// The main window: the what-if comparison (Compare page), the catalog browser (Catalog page:
-// one tab per entry kind, sortable, filterable, and below it every figure of the selected
-// entry) and the saved scenarios (menu and dock). It reads the database once per open and
-// keeps no handle; scenario operations open it for their transaction.
+// The main window: the what-if comparison (Compare page), the catalog browser and editor
+// (Catalog page: one tab per entry kind, sortable, filterable, and below it every figure of
+// the selected entry, editable in place, with undo, saved in one transaction) and the saved
+// scenarios (menu and dock). It reads the database once per open and keeps no handle;
+// scenario and catalog operations open it for their transaction.
 #include <array>
 #include <filesystem>
 #include <memory>
@@ -12,8 +13,10 @@
 #include "catalog_sort_proxy.h"
 #include "catalog_table_model.h"
 #include "figure_table_model.h"
+#include "io/catalog_edit.h"
 #include "scenarios/scenario_repository.h"
 
+class QAction;
 class QLabel;
 class QLineEdit;
 class QSplitter;
@@ -26,9 +29,12 @@ class EvaluationContext;
 
 namespace rackplan::gui {
 
+class CatalogEditor;
 class ComparePage;
+class PlanPage;
 class ScenarioDock;
 struct ComparisonResult;
+struct PlanRun;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -44,10 +50,11 @@ public:
     void restore_settings();
     void save_settings() const;
 
-    enum Page { ComparePageIndex, CatalogPageIndex };
+    enum Page { ComparePageIndex, CatalogPageIndex, PlanPageIndex };
     void show_page(Page page);
     [[nodiscard]] Page current_page() const;
     [[nodiscard]] ComparePage& compare() { return *compare_; }
+    [[nodiscard]] PlanPage& planning() { return *plan_; }
     [[nodiscard]] ScenarioDock& scenario_dock() { return *dock_; }
 
     // Saved comparisons. Each returns an error message, empty on success.
@@ -76,6 +83,15 @@ public:
     [[nodiscard]] QString status_text() const;
     [[nodiscard]] const std::filesystem::path& database_path() const { return db_path_; }
 
+    // Catalog editing. Cells of the lists (names) and of the detail table are edited in place,
+    // each edit judged by core; the comparison uses the stored catalog, so a saved edit (or an
+    // import) reaches it and a pending one does not.
+    [[nodiscard]] CatalogEditor& catalog_editor() { return *editor_; }
+    QString save_catalog();                                         // empty when saved
+    QStringList import_catalog(const QString& file, bool replace);  // the problems; empty when imported
+    QString export_catalog(const QString& file);                    // empty when written
+    [[nodiscard]] QString edit_message() const;                     // the Catalog page's edit note
+
 protected:
     void closeEvent(QCloseEvent* event) override;
 
@@ -96,16 +112,29 @@ private:
     void duplicate_dialog(const QString& from);
     void delete_dialog(const QString& name);
     void show_error(const QString& title, const QString& message);
+    void build_edit_menu();
+    void add_catalog_file_actions(QMenu* file);
+    void show_catalog(EntryKind kind, const QString& id);  // after an edit, undo, load or import
+    void use_stored_catalog();                             // after a save or import
+    QString edit_catalog(const io::FieldEdit& edit);
+    void show_edit_state(const QString& problem = {});
+    void save_catalog_dialog();
+    void import_catalog_dialog();
+    void export_catalog_dialog();
+    bool settle_catalog_edits();  // asks to save or discard pending edits; false: cancelled
 
-    std::unique_ptr<hw::Catalog> catalog_;
+    CatalogEditor* editor_ = nullptr;
     std::shared_ptr<const engine::EvaluationContext> context_;
     std::filesystem::path db_path_;
     ScenarioRepository repo_;
     QString scenario_;           // the saved scenario on screen; empty: not saved yet
     std::string saved_json_;     // its input as saved
     std::weak_ptr<const ComparisonResult> recorded_;  // the last result written to its history
+    std::string scenario_kind_ = "compare";           // "compare" or "plan": which page it is
+    std::weak_ptr<const PlanRun> recorded_plan_;
     QTabWidget* pages_ = nullptr;
     ComparePage* compare_ = nullptr;
+    PlanPage* plan_ = nullptr;
     ScenarioDock* dock_ = nullptr;
     std::array<CatalogTableModel*, kAllEntryKinds.size()> models_{};
     std::array<CatalogSortProxy*, kAllEntryKinds.size()> proxies_{};
@@ -118,6 +147,8 @@ private:
     QLabel* title_ = nullptr;
     QLabel* summary_ = nullptr;
     QLabel* status_ = nullptr;
+    QLabel* edit_note_ = nullptr;
+    QAction* save_catalog_ = nullptr;
 };
 
 }  // namespace rackplan::gui

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "hw/catalog_checks.h"
+#include "io/catalog_edit.h"
 #include "io/catalog_json.h"
 #include "store/migrations.h"
 
@@ -243,6 +244,19 @@ Issues import_catalog(Database& db, const hw::Catalog& incoming, ImportMode mode
     Combined combined = combine_for_import(stored, incoming);
     if (!combined.issues.empty()) return combined.issues;  // rolls back: nothing written
     write_catalog(db, combined.catalog);
+    tx.commit();
+    return {};
+}
+
+Issues save_catalog(Database& db, const hw::Catalog& base, const hw::Catalog& edited) {
+    auto tx = db.transaction();  // the write lock first: what we compare is what we replace
+    if (io::to_json(load_catalog(db)) != io::to_json(base))
+        return {{"(database)",
+                 "the stored catalog changed since it was loaded (another program imported or saved a catalog); "
+                 "nothing was saved: reopen the database and redo the edits"}};
+    hw::Catalog normalized;
+    if (Issues issues = io::check_catalog_document(edited, &normalized); !issues.empty()) return issues;
+    write_catalog(db, normalized);
     tx.commit();
     return {};
 }

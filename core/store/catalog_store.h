@@ -47,4 +47,11 @@ Issues import_catalog(Database& db, const hw::Catalog& incoming, ImportMode mode
 // The same checks as import_catalog without writing anything (`catalog validate --against-db`).
 Issues check_import(Database& db, const hw::Catalog& incoming, ImportMode mode = ImportMode::merge);
 
+// Writes an edited catalog (the GUI's pending edits) in one transaction. `base` is the catalog
+// the edits started from, as load_catalog returned it: when the database no longer holds it
+// (another program imported or saved meanwhile) nothing is written and one issue says so,
+// rather than silently undoing the other program's change. `edited` must pass every rule of a
+// catalog file (io::check_catalog_document); its issues come back otherwise. Empty = saved.
+Issues save_catalog(Database& db, const hw::Catalog& base, const hw::Catalog& edited);
+
 }  // namespace rackplan::store

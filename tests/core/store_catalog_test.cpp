@@ -4,6 +4,7 @@
 #include <atomic>
 #include <thread>
 
+#include "io/catalog_edit.h"
 #include "store/catalog_store.h"
 #include "store/migrations.h"
 #include "store_test_support.h"
@@ -231,4 +232,50 @@ TEST_CASE("concurrent first opens of a new database migrate and seed it exactly 
     Database db = store::open_database_unseeded(path);
     CHECK(db.user_version() == store::kSchemaVersion);
     CHECK(store::load_catalog(db).chips.size() == 2);
+}
+
+TEST_CASE("save_catalog writes an edited catalog whole, or nothing", "[store][catalog][edit]") {
+    TempDir dir;
+    auto path = dir / "c.db";
+    Database db = seeded(path);
+    const hw::Catalog base = store::load_catalog(db);
+    io::EditResult edit = io::apply_edit(base, {"systems", "test-gpu-server", "price.on_demand.value", 77.0});
+    REQUIRE(edit.ok());
+    edit = io::apply_edit(edit.catalog, {"chips", "test-gpu", "name", std::string("Renamed <b>GPU</b>, \"v2\"")});
+    REQUIRE(edit.ok());
+
+    SECTION("saved: a fresh load shows the edits, and nothing else changed") {
+        REQUIRE(store::save_catalog(db, base, edit.catalog).empty());
+        Database again = store::open_catalog_db(path);
+        const hw::Catalog loaded = store::load_catalog(again);
+        CHECK(hw::find_figure(loaded.find_system("test-gpu-server")->figures, "price.on_demand")->value == 77.0);
+        CHECK(loaded.find_chip("test-gpu")->name == "Renamed <b>GPU</b>, \"v2\"");
+        CHECK(io::dump_catalog(loaded) == io::dump_catalog(edit.catalog));
+        // What was saved is the next save's base.
+        io::EditResult next = io::apply_edit(loaded, {"systems", "test-gpu-server", "price.on_demand.value", 78.0});
+        REQUIRE(next.ok());
+        CHECK(store::save_catalog(again, loaded, next.catalog).empty());
+    }
+    SECTION("another program changed the catalog meanwhile: refused, its change kept") {
+        hw::Catalog other = base;
+        other.chips[1].name = "changed elsewhere";
+        REQUIRE(store::import_catalog(db, other, ImportMode::replace).empty());
+        const Issues issues = store::save_catalog(db, base, edit.catalog);
+        REQUIRE(issues.size() == 1);
+        CHECK(issues[0].path == "(database)");
+        CHECK(issues[0].message.find("changed since it was loaded") != std::string::npos);
+        CHECK(store::load_catalog(db).chips[1].name == "changed elsewhere");
+        CHECK(hw::find_figure(store::load_catalog(db).systems[0].figures, "price.on_demand")->value == 98.32);
+    }
+    SECTION("an edited catalog that breaks a rule is refused with its path; the file is unchanged") {
+        hw::Catalog bad = edit.catalog;
+        bad.systems[0].figures["scale_up.link_bandwidth"].value = -1.0;  // built in memory, past apply_edit
+        bad.systems[0].figures["price.on_demand"].unit = "parsecs";
+        const std::string before = io::dump_catalog(store::load_catalog(db));
+        const Issues issues = store::save_catalog(db, base, bad);
+        INFO(describe(issues));
+        CHECK(has_issue(issues, "systems[0].scale_up.link_bandwidth.value", "must be positive"));
+        CHECK(has_issue(issues, "systems[0].price.on_demand.unit", "unknown unit 'parsecs'"));
+        CHECK(io::dump_catalog(store::load_catalog(db)) == before);
+    }
 }

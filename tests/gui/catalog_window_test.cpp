@@ -7,6 +7,8 @@
 #include <QFontMetrics>
 #include <QIcon>
 #include <QPixmap>
+#include <QSettings>
+#include <QSplitter>
 
 #include "confidence_style.h"
 #include "gui_test_support.h"
@@ -105,7 +107,8 @@ TEST_CASE("selecting an entry fills the detail with every figure", "[gui][window
             CHECK(r.source == qstr(f.source));
             CHECK(r.confidence == f.confidence);
             CHECK(r.note == qstr(f.note));
-            CHECK(r.range.isEmpty() == !f.has_range());
+            CHECK(r.low.isEmpty() == !f.low.has_value());
+            CHECK(r.high.isEmpty() == !f.high.has_value());
             // The citation behind every tag, never the "unknown tag" text: the seed is valid.
             CHECK_FALSE(r.citation.contains(QStringLiteral("not in the catalog")));
             CHECK(r.citation.startsWith(qstr(f.source).section(QLatin1Char(','), 0, 0).trimmed() + QStringLiteral(": ")));
@@ -211,15 +214,26 @@ TEST_CASE("the window's font has glyphs", "[gui][window]") {
 }
 
 TEST_CASE("the window remembers its tab and splitter", "[gui][window]") {
+    // Tests run with QStandardPaths' test mode: their settings never touch the user's file.
+    const QSettings settings(QStringLiteral("rackplan"), QStringLiteral("rackplan-gui"));
+    CHECK(settings.fileName().contains(QStringLiteral("/.qttest/")));
+
+    QByteArray splitter;
     {
         MainWindow first;
         first.show_kind(EntryKind::models);
+        auto* s = first.findChild<QSplitter*>(QStringLiteral("mainSplitter"));
+        REQUIRE(s);
+        s->setSizes({120, 480});
+        splitter = s->saveState();
         first.save_settings();
     }
     MainWindow second;
     CHECK(second.current_kind() == EntryKind::chips);
     second.restore_settings();
     CHECK(second.current_kind() == EntryKind::models);
+    CHECK(second.current_page() == MainWindow::CatalogPageIndex);
+    CHECK(second.findChild<QSplitter*>(QStringLiteral("mainSplitter"))->saveState() == splitter);
 }
 
 TEST_CASE("a file that is not a database is refused and the window keeps its catalog", "[gui][window]") {

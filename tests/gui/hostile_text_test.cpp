@@ -178,3 +178,46 @@ TEST_CASE("a hostile model name and scenario name are shown literally in the com
     CHECK(to_json(page.input()) == to_json(custom));
     REQUIRE(page.wait_idle(120000));
 }
+
+TEST_CASE("a hostile name typed into the catalog editor is stored and shown literally", "[gui][hostile][catalog]") {
+    TempDb tmp;
+    const QString hostile = qstr(kHostile);
+    {
+        MainWindow w;
+        REQUIRE(w.open_database(tmp.path()).isEmpty());
+        const int row = row_of(w, EntryKind::systems, QStringLiteral("p5.48xlarge"));
+        REQUIRE(row >= 0);
+        const QModelIndex name = w.table_proxy(EntryKind::systems).index(row, 1);
+        REQUIRE(w.table_proxy(EntryKind::systems).setData(name, hostile));
+        // A figure's note and a refused value quote what was typed, as typed.
+        w.show_kind(EntryKind::systems);
+        REQUIRE(w.select_entry(EntryKind::systems, row_of(w, EntryKind::systems, QStringLiteral("p5.48xlarge"))));
+        const FigureTableModel& detail = w.detail_model();
+        int price = -1;
+        for (int r = 0; r < detail.rowCount(); ++r)
+            if (detail.rows()[static_cast<size_t>(r)].path == QStringLiteral("price.on_demand")) price = r;
+        REQUIRE(price >= 0);
+        QAbstractItemModel& model = *w.detail_view().model();
+        REQUIRE(model.setData(model.index(price, FigureTableModel::Note), hostile));
+        CHECK(model.index(price, FigureTableModel::Note).data().toString() == hostile);
+        CHECK_FALSE(model.setData(model.index(price, FigureTableModel::Value), QStringLiteral("<b>9</b>")));
+        CHECK(w.edit_message().contains(QStringLiteral("must be a number, got \"<b>9</b>\"")));
+        REQUIRE(w.save_catalog().isEmpty());
+    }
+    MainWindow w;
+    REQUIRE(w.open_database(tmp.path()).isEmpty());
+    const int row = row_of(w, EntryKind::systems, QStringLiteral("p5.48xlarge"));
+    REQUIRE(row >= 0);
+    CHECK(w.table_proxy(EntryKind::systems).index(row, 1).data().toString() == hostile);
+    CHECK(w.table_proxy(EntryKind::systems).index(row, 1).data(Qt::EditRole).toString() == hostile);
+    w.show_kind(EntryKind::systems);
+    REQUIRE(w.select_entry(EntryKind::systems, row));
+    CHECK(w.detail_title() == hostile + QStringLiteral(" (p5.48xlarge)"));
+    // Every label of the window that shows catalog text does so as plain text.
+    for (QLabel* label : w.findChildren<QLabel*>())
+        if (label->text().contains(QStringLiteral("<script>")) || label->text().contains(QStringLiteral("<b>")))
+            CHECK(label->textFormat() == Qt::PlainText);
+    bool note_found = false;
+    for (const DetailRow& r : w.detail_model().rows()) note_found = note_found || r.note == hostile;
+    CHECK(note_found);
+}

@@ -28,13 +28,21 @@ ScenarioDock::ScenarioDock(QWidget* parent) : QDockWidget(QStringLiteral("Scenar
     delete_ = new QPushButton(QStringLiteral("Delete…"), box);
     for (QPushButton* b : {open_, duplicate_, delete_}) buttons->addWidget(b);
     layout->addLayout(buttons);
-    auto* label = new QLabel(QStringLiteral("Results recorded for it"), box);
+    auto* label = new QLabel(QStringLiteral("History: results recorded for it, newest first"), box);
+    label->setWordWrap(true);  // never widens the dock past the window
     layout->addWidget(label);
     history_ = new QTreeWidget(box);
+    history_->setObjectName(QStringLiteral("scenarioHistory"));
     history_->setColumnCount(3);
     history_->setHeaderLabels({QStringLiteral("When (UTC)"), QStringLiteral("Engine"), QStringLiteral("Result")});
     history_->setRootIsDecorated(false);
-    history_->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    history_->setTextElideMode(Qt::ElideRight);
+    // Date and engine version whole; the result summary takes the rest (elided, whole in its tooltip).
+    history_->header()->setStretchLastSection(true);
+    history_->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    history_->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
+    history_->header()->setSectionResizeMode(2, QHeaderView::Stretch);
+    box->setMinimumWidth(380);  // date and engine whole, and room for the result's start
     layout->addWidget(history_, 3);
     setWidget(box);
 
