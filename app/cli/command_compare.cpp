@@ -43,6 +43,7 @@ int run_compare(const CompareArgs& args, const GlobalOptions& global) {
     plan::CompareOptions options;
     options.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     options.top = args.top;
+    options.detail = true;  // per-operator times of each best layout, for reports of the saved result
     const plan::CompareResult result = plan::compare(ctx, base, choices, options);
 
     // The same bad input everywhere (a layout column no system can take) is a usage error.
@@ -56,10 +57,7 @@ int run_compare(const CompareArgs& args, const GlobalOptions& global) {
 
     const nlohmann::json doc = plan::to_json(result);
     const Format format = *format_from(args.format);
-    auto flags = ordered_flags(*args.cells);
-    flags.emplace_back("--systems", args.systems);
-    if (args.top != 3) flags.emplace_back("--top", std::to_string(args.top));
-    print_and_save(db, doc, format, args.save, "compare", flags);
+    print_and_save(db, doc, format, args.save, run_request("compare", *args.cells, choices, args.top));
     return any ? kExitOk : kExitFailure;
 }
 

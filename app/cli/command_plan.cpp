@@ -33,6 +33,9 @@ int run_plan(const PlanArgs& args, const GlobalOptions& global) {
     store::Database db = open_db(global);
     engine::EvaluationContext ctx(store::load_catalog(db));
     std::vector<plan::SystemChoice> choices = parse_systems(args.systems, ctx.catalog());
+    io::RunRequest request = run_request("plan", *args.cells, choices, args.top);  // as typed
+    request.demand_days = args.days;
+    request.requests_per_s = args.requests_per_s;
 
     // --chips is optional here: where a training search starts, the size a serving search runs at.
     ScenarioCells cells = *args.cells;
@@ -62,12 +65,7 @@ int run_plan(const PlanArgs& args, const GlobalOptions& global) {
 
     const nlohmann::json doc = plan::to_json(result);
     const Format format = *format_from(args.format);
-    auto flags = ordered_flags(*args.cells);
-    flags.emplace_back("--systems", args.systems);
-    if (args.days) flags.emplace_back("--demand-days", exact_number(*args.days));
-    if (args.requests_per_s) flags.emplace_back("--requests-per-s", exact_number(*args.requests_per_s));
-    if (args.top != 3) flags.emplace_back("--top", std::to_string(args.top));
-    print_and_save(db, doc, format, args.save, "plan", flags);
+    print_and_save(db, doc, format, args.save, request);
     return any ? kExitOk : kExitFailure;
 }
 

@@ -20,6 +20,12 @@ store::Scenario find_scenario(store::Database& db, const std::string& name) {
     return *s;
 }
 
+// A list cell is one line: the note of kept layouts follows the command.
+std::string one_line(std::string s) {
+    if (auto nl = s.find('\n'); nl != std::string::npos) s = s.substr(0, nl) + " (+ kept layouts)";
+    return s;
+}
+
 nlohmann::json parse_stored(const std::string& text, const std::string& what) {
     nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
     if (j.is_discarded()) throw Failure("the stored " + what + " is not valid JSON");
@@ -38,7 +44,7 @@ void add_list(CLI::App& parent, Registry& registry) {
         for (const auto& s : store::list_scenarios(db)) {
             const nlohmann::json input = nlohmann::json::parse(s.input_json, nullptr, false);
             t.rows.push_back({s.name, s.kind, s.updated_at, Cell(static_cast<int>(store::list_results(db, s.id).size())),
-                              is_run_input(input) ? Cell(command_line(input)) : Cell("(saved by rackplan-gui)")});
+                              is_run_input(input) ? Cell(one_line(command_line(input))) : Cell("(not a compare or plan request)")});
         }
         const Format f = *format_from(*format);
         if (f == Format::table && t.rows.empty()) std::cout << "No saved scenarios (compare or plan with --save NAME).\n";
@@ -79,7 +85,8 @@ void add_show(CLI::App& parent, Registry& registry) {
             return kExitOk;
         }
         std::cout << "Scenario " << s.name << " (" << s.kind << "), saved " << s.updated_at << "\n";
-        std::cout << "Input: " << (is_run_input(input) ? command_line(input) : "(saved by rackplan-gui) " + input.dump()) << "\n";
+        std::cout << "Input: " << (is_run_input(input) ? command_line(input) : "(not a compare or plan request) " + input.dump())
+                  << "\n";
         if (results.empty()) {
             std::cout << "No result stored.\n";
             return kExitOk;

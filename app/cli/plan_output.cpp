@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "io/seed.h"
+#include "scenario_flags.h"
 #include "store/scenario_store.h"
 
 namespace rackplan::cli {
@@ -410,16 +411,24 @@ std::string quoted(const std::string& v) {
 
 }  // namespace
 
-json run_input(std::string_view command, const std::vector<std::pair<std::string, std::string>>& flags) {
-    json f = json::array();
-    for (const auto& [k, v] : flags) f.push_back({k, v});
-    return {{"command", command}, {"flags", f}};
+io::RunRequest run_request(std::string_view kind, const std::map<std::string, std::string>& cells,
+                           const std::vector<plan::SystemChoice>& systems, int top) {
+    io::RunRequest r;
+    r.kind = std::string(kind);
+    for (const auto& [column, value] : cells) r.set_cell(column, value);
+    for (const plan::SystemChoice& c : systems) r.systems.push_back({c.system, c.chips, c.pricing, {}});
+    r.top = top;
+    return r;
 }
 
-bool is_run_input(const json& input) {
-    return input.is_object() && input.contains("command") && input["command"].is_string() && input.contains("flags") &&
-           input["flags"].is_array();
+std::optional<io::RunRequest> stored_request(const json& input) {
+    const io::RequestParse p = io::is_command_input(input)     ? io::request_from_command(input)
+                               : io::is_gui_comparison(input) ? io::request_from_gui_comparison(input)
+                                                              : io::parse_request(input);
+    return p.request;
 }
+
+bool is_run_input(const json& input) { return stored_request(input).has_value(); }
 
 bool is_result_document(const json& result) {
     if (!result.is_object() || !result.contains("kind") || !result["kind"].is_string()) return false;
@@ -427,12 +436,27 @@ bool is_result_document(const json& result) {
     return (kind == "compare" || kind == "plan") && result.contains("systems") && result["systems"].is_array();
 }
 
-std::string command_line(const json& input) {
-    if (!is_run_input(input)) return input.dump();
-    std::string s = "rackplan " + input.value("command", std::string());
-    for (const json& kv : at(input, "flags"))
-        if (kv.is_array() && kv.size() == 2) s += " " + kv[0].get<std::string>() + " " + quoted(kv[1].get<std::string>());
+std::string command_line(const io::RunRequest& r) {
+    std::string s = "rackplan " + r.kind;
+    for (const auto& [column, value] : r.workload) s += " " + flag_of(column) + " " + quoted(value);
+    s += " --systems " + quoted(io::systems_text(r.systems));
+    if (r.demand_days) s += " --demand-days " + io::number_text(*r.demand_days);
+    if (r.requests_per_s) s += " --requests-per-s " + io::number_text(*r.requests_per_s);
+    if (r.top != 3) s += " --top " + std::to_string(r.top);
+    // Per-system layouts (kept by the desktop application) have no flag: say them beside it.
+    std::string kept;
+    for (const io::SystemRequest& sys : r.systems) {
+        if (sys.layout.empty()) continue;
+        kept += (kept.empty() ? "" : "; ") + sys.system + ":";
+        for (const auto& [k, v] : sys.layout) kept += " " + k + "=" + v;
+    }
+    if (!kept.empty()) s += "\n  (layouts kept per system: " + kept + ")";
     return s;
+}
+
+std::string command_line(const json& input) {
+    const auto r = stored_request(input);
+    return r ? command_line(*r) : input.dump();
 }
 
 std::string render_result(const json& result, Format format) {
@@ -449,10 +473,10 @@ void save_run(store::Database& db, const std::string& name, std::string_view kin
 }
 
 void print_and_save(store::Database& db, const nlohmann::json& doc, Format format, const std::optional<std::string>& save,
-                    std::string_view kind, const std::vector<std::pair<std::string, std::string>>& flags) {
+                    const io::RunRequest& request) {
     std::cout << render_result(doc, format);
     if (!save) return;
-    save_run(db, *save, kind, run_input(kind, flags), doc);
+    save_run(db, *save, request.kind, io::to_json(request), doc);
     if (format == Format::table) std::cout << "\nSaved as scenario " << *save << ".\n";
 }
 

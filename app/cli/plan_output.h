@@ -1,28 +1,38 @@
 #pragma once
-#include <optional>
 // What `compare` and `plan` print and save. Both build a result document (plan::to_json) and
 // render it: a readable table, CSV with one row per system, or the JSON itself; `scenario
-// show` renders a stored result the same way. The input is kept as the command and its flags.
+// show` renders a stored result the same way. The input is kept as the request JSON the GUI
+// reads and writes too (io/run_request.h).
+#include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 #include "cli_common.h"
+#include "io/run_request.h"
+#include "plan/candidate.h"
 #include "table_format.h"
 
 namespace rackplan::cli {
 
-// {"command": "compare", "flags": [["--mode", "train"], ...]} in the order given.
-nlohmann::json run_input(std::string_view command, const std::vector<std::pair<std::string, std::string>>& flags);
-// Whether a stored input or result is of the form these commands write (the desktop
-// application stores its comparisons in a form of its own).
+// The request of a compare or plan command: its batch-column flags as typed, the systems of
+// --systems, the demand and --top.
+io::RunRequest run_request(std::string_view kind, const std::map<std::string, std::string>& cells,
+                           const std::vector<plan::SystemChoice>& systems, int top);
+// A stored input as a request: the request form, or the older forms (the CLI's command and
+// flags, the desktop application's first comparison document) converted. Empty when it is
+// none of them.
+std::optional<io::RunRequest> stored_request(const nlohmann::json& input);
 bool is_run_input(const nlohmann::json& input);
 bool is_result_document(const nlohmann::json& result);
-// "rackplan compare --mode train ..." (values with spaces or quotes are quoted); another
-// form of input as its JSON text.
+// "rackplan compare --mode train ... --systems a:64@own,b:64" (values with spaces or quotes
+// are quoted), with a note for what the command line cannot say (kept per-system layouts);
+// an input that is no request as its JSON text.
 std::string command_line(const nlohmann::json& input);
+std::string command_line(const io::RunRequest& request);
 
 // A compare or plan result document as a table for people or CSV (one row per system); the
 // JSON format is the document itself. Throws Failure for a document of another kind.
@@ -34,8 +44,8 @@ void save_run(store::Database& db, const std::string& name, std::string_view kin
               const nlohmann::json& result);
 
 // What compare and plan do with their result: print it in `format` and, with `save`, store the
-// command's input (`kind` and its flags) and the result as that scenario.
+// request and the result as that scenario.
 void print_and_save(store::Database& db, const nlohmann::json& doc, Format format, const std::optional<std::string>& save,
-                    std::string_view kind, const std::vector<std::pair<std::string, std::string>>& flags);
+                    const io::RunRequest& request);
 
 }  // namespace rackplan::cli

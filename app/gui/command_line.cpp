@@ -10,9 +10,11 @@ CommandLine parse_command_line(const QStringList& arguments) {
     const QCommandLineOption db(QStringLiteral("db"), {}, QStringLiteral("PATH"));
     const QCommandLineOption screenshot(QStringLiteral("screenshot"), {}, QStringLiteral("FILE"));
     const QCommandLineOption scenario(QStringLiteral("scenario"), {}, QStringLiteral("NAME"));
+    const QCommandLineOption page(QStringLiteral("page"), {}, QStringLiteral("PAGE"));
+    const QCommandLineOption chart(QStringLiteral("chart"), {}, QStringLiteral("CHART"));
     const QCommandLineOption help(QStringList{QStringLiteral("h"), QStringLiteral("help")});
     const QCommandLineOption version(QStringList{QStringLiteral("v"), QStringLiteral("version")});
-    parser.addOptions({db, screenshot, scenario, help, version});
+    parser.addOptions({db, screenshot, scenario, page, chart, help, version});
 
     CommandLine out;
     if (!parser.parse(arguments)) {
@@ -45,12 +47,29 @@ CommandLine parse_command_line(const QStringList& arguments) {
         out.options.scenario = parser.value(scenario);
         if (out.options.scenario->trimmed().isEmpty()) out.error = QStringLiteral("--scenario needs a scenario name");
     }
+    if (parser.isSet(page)) {
+        out.options.page = parser.value(page);
+        if (!QStringList{QStringLiteral("compare"), QStringLiteral("plan"), QStringLiteral("catalog")}.contains(*out.options.page))
+            out.error = QStringLiteral("--page must be compare, plan or catalog");
+    }
+    if (parser.isSet(chart)) {
+        out.options.chart = parser.value(chart);
+        if (!chart_names().contains(*out.options.chart))
+            out.error = QStringLiteral("--chart must be one of ") + chart_names().join(QStringLiteral(", "));
+    }
     return out;
+}
+
+const QStringList& chart_names() {
+    static const QStringList names{QStringLiteral("step"),     QStringLiteral("cost"),    QStringLiteral("sensitivity"),
+                                   QStringLiteral("roofline"), QStringLiteral("scaling"), QStringLiteral("microbench")};
+    return names;
 }
 
 QString help_text() {
     return QStringLiteral(
-        "Usage: rackplan-gui [--db PATH] [--scenario NAME] [--screenshot FILE.png]\n"
+        "Usage: rackplan-gui [--db PATH] [--scenario NAME] [--page PAGE] [--chart CHART]\n"
+        "                    [--screenshot FILE.png]\n"
         "\n"
         "rackplan's desktop application: compare candidate systems for a training workload\n"
         "(ranked at their best layouts, with breakdowns and charts), change assumptions and see\n"
@@ -61,7 +80,10 @@ QString help_text() {
         "  --db PATH              SQLite database; otherwise $RACKPLAN_DB, otherwise\n"
         "                         $XDG_DATA_HOME/rackplan/rackplan.db. A missing database is\n"
         "                         created and seeded from the installed catalog.\n"
-        "  --scenario NAME        open the saved comparison NAME and run it\n"
+        "  --scenario NAME        open the saved comparison or plan NAME and run it\n"
+        "  --page PAGE            show compare, plan or catalog\n"
+        "  --chart CHART          the Compare page's chart: step, cost, sensitivity,\n"
+        "                         roofline, scaling or microbench\n"
         "  --screenshot FILE.png  render the main window at 1400x900 into FILE.png and exit\n"
         "                         (needs no display: uses the offscreen platform unless\n"
         "                         QT_QPA_PLATFORM says otherwise); with --scenario, after its\n"

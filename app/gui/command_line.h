@@ -13,6 +13,8 @@ struct GuiOptions {
     std::optional<std::filesystem::path> db;   // --db PATH
     std::optional<QString> screenshot;         // --screenshot FILE.png
     std::optional<QString> scenario;           // --scenario NAME: opened and run on start
+    std::optional<QString> page;               // --page compare|plan|catalog: shown on start
+    std::optional<QString> chart;              // --chart NAME: the Compare page's chart tab shown
     bool help = false;
     bool version = false;
 };
@@ -26,5 +28,8 @@ struct CommandLine {
 CommandLine parse_command_line(const QStringList& arguments);
 
 QString help_text();
+
+// The chart tab names --chart takes, in tab order.
+const QStringList& chart_names();
 
 }  // namespace rackplan::gui

@@ -11,6 +11,7 @@
 #include "compare/compare_page.h"
 #include "io/seed.h"
 #include "main_window.h"
+#include "planning/plan_page.h"
 #include "number_format.h"
 #include "screenshot.h"
 #include "store/catalog_store.h"
@@ -109,9 +110,15 @@ int run_gui(int argc, char** argv) {
             return fail(error, 1);
         }
     }
+    if (cl.options.page) {
+        if (*cl.options.page == QLatin1String("plan")) window.show_page(MainWindow::PlanPageIndex);
+        else if (*cl.options.page == QLatin1String("catalog")) window.show_page(MainWindow::CatalogPageIndex);
+        else window.show_page(MainWindow::ComparePageIndex);
+    }
+    if (cl.options.chart) window.compare().show_chart(static_cast<int>(chart_names().indexOf(*cl.options.chart)));
     if (screenshot) {
-        // The picture shows the finished comparison and charts, never a half-drawn state.
-        if (!window.compare().wait_idle(kScenarioTimeoutMs))
+        // The picture shows the finished comparison, plan and charts, never a half-drawn state.
+        if (!window.compare().wait_idle(kScenarioTimeoutMs) || !window.planning().wait_idle(kScenarioTimeoutMs))
             return fail(QStringLiteral("the comparison did not finish within %1 s").arg(kScenarioTimeoutMs / 1000), 1);
         if (const QString error = save_screenshot(window, *cl.options.screenshot); !error.isEmpty()) return fail(error, 1);
         return 0;

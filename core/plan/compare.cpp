@@ -25,17 +25,51 @@ std::vector<int> rank_by(const std::vector<std::optional<double>>& keys) {
 
 namespace {
 
+// The row's scenario: the base workload at the row's system, chips and pricing.
+engine::Scenario row_scenario(const engine::Scenario& base, const CompareRow& row) {
+    engine::Scenario s = base;
+    s.system = row.system;
+    s.chips = row.chips;
+    s.cost.pricing = row.pricing;
+    return s;
+}
+
+// Prices the row's layouts. A pricing the system cannot be paid with makes a row the engine
+// ran (ok, or error by an earlier pricing) an error; its time still counts. An infeasible
+// row keeps its status.
+void price_row(CompareRow& row, const hw::Catalog& catalog, const engine::Scenario& s, const cost::CostOptions& options) {
+    for (Candidate& c : row.layouts) {
+        c.pricing = row.pricing;
+        price(c, catalog, s, options);
+    }
+    if (row.layouts.empty() || row.status == engine::Status::infeasible) return;
+    if (row.layouts.front().cost) {
+        if (row.status == engine::Status::error) {  // the pricing was to blame, and is fixed
+            row.status = engine::Status::ok;
+            row.message.clear();
+        }
+    } else {
+        row.status = engine::Status::error;
+        row.message = join_issues(row.layouts.front().cost_issues);
+    }
+}
+
+void rank(CompareResult& out) {
+    out.pareto.clear();
+    rank_rows(
+        out.rows, out.pareto, [](const CompareRow& r) { return r.best(); },
+        [](const CompareRow& r) -> const std::vector<Candidate>& { return r.layouts; },
+        [](const Candidate& c) { return ranking_cost(c); });
+}
+
 CompareRow compare_one(const engine::EvaluationContext& ctx, const engine::Scenario& base, const SystemChoice& choice,
-                       TimeMetric metric, const CompareOptions& options) {
+                       TimeMetric metric, const CompareOptions& options, const std::function<void(double)>& progress) {
     CompareRow row;
     row.system = choice.system;
     row.chips = choice.chips.value_or(base.chips);
     row.pricing = choice.pricing.value_or(base.cost.pricing);
 
-    engine::Scenario s = base;
-    s.system = row.system;
-    s.chips = row.chips;
-    s.cost.pricing = row.pricing;
+    const engine::Scenario s = row_scenario(base, row);
     if (ctx.catalog().find_system(s.system) == nullptr) {
         row.status = engine::Status::error;
         row.message = "column system: unknown system '" + s.system + "'";
@@ -46,12 +80,17 @@ CompareRow compare_one(const engine::EvaluationContext& ctx, const engine::Scena
     eo.threads = options.threads;
     eo.top = std::max(1, options.top);
     eo.cancel = options.cancel;
+    eo.detail = options.detail;
+    eo.progress = progress;
     if (s.mode == engine::Mode::train) {
         engine::TrainResult r = engine::evaluate_train(ctx, s, eo);
         row.status = r.status;
         row.message = r.message;
+        row.search = r.search;
         for (const auto& p : r.top) row.layouts.push_back(train_candidate(s.system, s.chips, row.pricing, p, metric));
         if (row.layouts.empty() && r.best) row.layouts.push_back(train_candidate(s.system, s.chips, row.pricing, *r.best, metric));
+        // The detailed re-run of the winner only adds its per-operator times.
+        if (options.detail && r.best && !row.layouts.empty()) row.layouts.front().train->block_ops = r.best->block_ops;
     } else {
         engine::InferResult r = engine::evaluate_infer(ctx, s, eo);
         row.status = r.status;
@@ -59,12 +98,7 @@ CompareRow compare_one(const engine::EvaluationContext& ctx, const engine::Scena
         for (const auto& p : r.top)
             row.layouts.push_back(infer_candidate(s.system, s.chips, row.pricing, p, p.layout.replicas, metric));
     }
-    for (Candidate& c : row.layouts) price(c, ctx.catalog(), s, options.cost);
-    // A pricing the system cannot be paid with makes the row an error; its time still counts.
-    if (row.status == engine::Status::ok && !row.layouts.empty() && !row.layouts.front().cost) {
-        row.status = engine::Status::error;
-        row.message = join_issues(row.layouts.front().cost_issues);
-    }
+    if (row.status != engine::Status::error) price_row(row, ctx.catalog(), s, options.cost);
     return row;
 }
 
@@ -75,16 +109,27 @@ CompareResult compare(const engine::EvaluationContext& ctx, const engine::Scenar
     CompareResult out;
     out.base = base;
     out.time_metric = time_metric(base);
-    for (const SystemChoice& choice : systems) {
+    const double n = static_cast<double>(std::max<std::size_t>(1, systems.size()));
+    for (std::size_t i = 0; i < systems.size(); ++i) {
         if (options.cancel && options.cancel->load()) break;
-        out.rows.push_back(compare_one(ctx, base, choice, out.time_metric, options));
+        std::function<void(double)> progress;
+        if (options.progress) progress = [&, i](double p) { options.progress((static_cast<double>(i) + p) / n); };
+        out.rows.push_back(compare_one(ctx, base, systems[i], out.time_metric, options, progress));
+        if (options.progress) options.progress(static_cast<double>(i + 1) / n);
     }
-
-    rank_rows(
-        out.rows, out.pareto, [](const CompareRow& r) { return r.best(); },
-        [](const CompareRow& r) -> const std::vector<Candidate>& { return r.layouts; },
-        [](const Candidate& c) { return ranking_cost(c); });
+    rank(out);
     return out;
+}
+
+void reprice(CompareResult& result, const hw::Catalog& catalog, const engine::Scenario& base,
+             const cost::CostOptions& options) {
+    result.base = base;
+    for (CompareRow& row : result.rows) {
+        // A row that never ran (unknown system, no layout) has nothing to price.
+        if (row.layouts.empty()) continue;
+        price_row(row, catalog, row_scenario(base, row), options);
+    }
+    rank(result);
 }
 
 }  // namespace rackplan::plan

@@ -5,6 +5,7 @@
 // reason, never a failure of the whole comparison. Each system is priced for the chips asked
 // (whole nodes; a plan, not a comparison, rounds rack-scale fleets up to whole domains).
 #include <atomic>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,7 +20,9 @@ struct CompareOptions {
     int threads = 1;         // search threads of each evaluation
     int top = 3;             // layouts kept per system, best first (Pareto candidates)
     cost::CostOptions cost;  // sampling of the ranges
+    bool detail = false;     // per-operator times of each system's best training layout (reports)
     const std::atomic<bool>* cancel = nullptr;
+    std::function<void(double)> progress;  // 0..1 over the whole comparison (GUI progress bar)
 };
 
 struct CompareRow {
@@ -31,6 +34,7 @@ struct CompareRow {
     std::vector<Candidate> layouts;               // best first; empty when it could not run
     int time_rank = 0;                            // 1 = fastest; 0 = not ranked
     int cost_rank = 0;                            // 1 = cheapest; 0 = not priced
+    std::optional<engine::SearchStats> search;    // training: what the layout search covered
 
     [[nodiscard]] const Candidate* best() const { return layouts.empty() ? nullptr : &layouts.front(); }
 };
@@ -54,6 +58,13 @@ std::optional<double> ranking_cost(const Candidate& c);
 // Each choice's chips default to base.chips and its pricing to base.cost.pricing.
 CompareResult compare(const engine::EvaluationContext& ctx, const engine::Scenario& base,
                       const std::vector<SystemChoice>& systems, const CompareOptions& options = {});
+
+// Prices every candidate of every row again at `base`'s cost inputs (each row at its own
+// pricing, system and chips) and ranks again: a what-if on prices, $/kWh, PUE or years
+// without a new layout search. A row the engine ran becomes ok or error by its pricing, as
+// in compare(); rows without layouts keep their status. `base` replaces result.base.
+void reprice(CompareResult& result, const hw::Catalog& catalog, const engine::Scenario& base,
+             const cost::CostOptions& options = {});
 
 // Ranks 1..n by key ascending (ties: input order); rows without a key get 0.
 std::vector<int> rank_by(const std::vector<std::optional<double>>& keys);

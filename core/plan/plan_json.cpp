@@ -20,6 +20,30 @@ json range(const cost::Range<Q>& r, double scale = 1.0) {
             {"p90", number(r.p90.value() * scale)}};
 }
 
+// The cost per hour of the deployment by what it pays for (points; the lines add up to usd_per_hour's point).
+json cost_lines_json(const cost::ModelOutputs& o) {
+    auto h = [](units::UsdPerSecond r) { return number(units::to_usd_per_hour(r)); };
+    return {{"capital", h(o.rates.capital)},         {"residual_credit", h(o.rates.residual_credit)},
+            {"maintenance", h(o.rates.maintenance)}, {"facility", h(o.rates.facility)},
+            {"electricity", h(o.rates.electricity)}, {"rental", h(o.rates.rental)},
+            {"total", h(o.rates.total())}};
+}
+
+// Every number the cost used, in the unit the catalog gives it, with where it came from.
+json cost_inputs_json(const std::vector<cost::Parameter>& inputs) {
+    json a = json::array();
+    for (const cost::Parameter& p : inputs)
+        a.push_back({{"path", p.path},
+                     {"group", p.group},
+                     {"value", number(p.shown(p.value))},
+                     {"low", number(p.shown(p.low))},
+                     {"high", number(p.shown(p.high))},
+                     {"unit", p.unit},
+                     {"confidence", hw::to_string(p.confidence)},
+                     {"source", p.source}});
+    return a;
+}
+
 json cost_json(const cost::CostEvaluation& e) {
     json j{{"pricing", engine::to_string(e.pricing)},
            {"nodes", e.nodes},
@@ -32,6 +56,29 @@ json cost_json(const cost::CostEvaluation& e) {
     if (e.per_run) j["usd_per_run"] = range(*e.per_run);
     if (e.run_energy) j["energy_mwh"] = range(*e.run_energy, 1.0 / 3.6e9);
     if (!e.network.fabric.empty()) j["fabric"] = e.network.fabric;
+    j["seed"] = std::to_string(e.seed);  // a string: JSON numbers lose 64-bit integers
+    j["usd_per_hour_lines"] = cost_lines_json(e.point);
+    j["capex_lines_usd"] = {{"nodes", number(e.point.capex_nodes.value())},
+                            {"network", number(e.point.capex_network.value())},
+                            {"installation", number(e.point.installation.value())}};
+    j["power_kw_lines"] = {{"it_load", number(units::to_kw(e.point.it_load))},
+                           {"it_idle", number(units::to_kw(e.point.it_idle))},
+                           {"it_average", number(units::to_kw(e.point.it_average))},
+                           {"wall_average", number(units::to_kw(e.point.avg_power))},
+                           {"provisioned", number(units::to_kw(e.point.provisioned))}};
+    j["network"] = {{"fabric", e.network.fabric},     {"rule", e.network.rule},
+                    {"nics", e.network.nics},         {"endpoints", e.network.endpoints},
+                    {"tiers", e.network.tiers},       {"switch_ports", number(e.network.switch_ports())},
+                    {"over_capacity", e.network.over_capacity}};
+    json bars = json::array();
+    for (const cost::TornadoBar& b : e.tornado)
+        bars.push_back({{"group", b.group},
+                        {"factor_low", number(b.factor_low)},
+                        {"factor_high", number(b.factor_high)},
+                        {"usd_per_mtok_low", number(b.at_low)},
+                        {"usd_per_mtok_high", number(b.at_high)}});
+    j["tornado"] = bars;
+    j["inputs"] = cost_inputs_json(e.inputs);
     return j;
 }
 
@@ -72,6 +119,71 @@ json pareto_json(const std::vector<ParetoPoint>& points, const std::vector<const
     return a;
 }
 
+json step_breakdown_json(const engine::StepBreakdown& b) {
+    const engine::CommTimes& x = b.exposed;
+    return {{"compute", number(b.compute.value())},
+            {"exposed_comm", {{"tp", number(x.tp.value())},
+                              {"cp", number(x.cp.value())},
+                              {"ep", number(x.ep.value())},
+                              {"pp", number(x.pp.value())},
+                              {"dp", number(x.dp.value())}}},
+            {"bubble", number(b.bubble.value())},
+            {"optimizer", number(b.optimizer.value())},
+            {"step", number(b.step.value())}};
+}
+
+json train_memory_json(const parallel::MemoryBreakdown& m, units::Bytes capacity) {
+    return {{"weights", number(units::to_gib(m.weights))},
+            {"gradients", number(units::to_gib(m.gradients))},
+            {"optimizer", number(units::to_gib(m.optimizer))},
+            {"activations", number(units::to_gib(m.activations))},
+            {"temporaries", number(units::to_gib(m.temporaries))},
+            {"reserve", number(units::to_gib(m.reserve))},
+            {"total", number(units::to_gib(m.weights + m.gradients + m.optimizer + m.activations + m.temporaries + m.reserve))},
+            {"capacity", number(units::to_gib(capacity))},
+            {"pipeline_rank", m.pipeline_rank}};
+}
+
+json block_ops_json(const std::vector<engine::OpTime>& ops) {
+    json a = json::array();
+    for (const engine::OpTime& o : ops)
+        a.push_back({{"name", std::string(o.name)},
+                     {"kind", std::string(workload::to_string(o.kind))},
+                     {"forward_ms", number(units::to_ms(o.forward))},
+                     {"backward_ms", number(units::to_ms(o.backward))},
+                     {"forward_gflop", number(o.flops.value() * 1e-9)},
+                     {"forward_mb", number(o.bytes.value() * 1e-6)},
+                     {"bound", o.bound}});
+    return a;
+}
+
+json serving_json(const engine::InferPerformance& p) {
+    const engine::ServingPoint& s = p.point;
+    const engine::PassBreakdown& d = s.decode;
+    return {{"batching", std::string(engine::to_string(p.batching))},
+            {"decoding", number(s.decoding)},
+            {"prefill_tokens", number(s.prefill_tokens)},
+            {"iteration_ms", number(units::to_ms(s.iteration))},
+            {"prefill_ms", number(units::to_ms(s.prefill))},
+            {"decode_ms", {{"gemm", number(units::to_ms(d.gemm))},
+                           {"attention", number(units::to_ms(d.attention))},
+                           {"vector", number(units::to_ms(d.vector))},
+                           {"tp_comm", number(units::to_ms(d.tp_comm))},
+                           {"pp_comm", number(units::to_ms(d.pp_comm))},
+                           {"total", number(units::to_ms(d.total))}}}};
+}
+
+json infer_memory_json(const engine::InferMemory& m) {
+    return {{"capacity", number(units::to_gib(m.capacity))},
+            {"weights", number(units::to_gib(m.weights))},
+            {"activations", number(units::to_gib(m.activations))},
+            {"reserve", number(units::to_gib(m.reserve))},
+            {"kv_pool", number(units::to_gib(m.kv_pool))},
+            {"kv_used", number(units::to_gib(m.kv_used))},
+            {"total", number(units::to_gib(m.total()))},
+            {"max_batch", m.max_batch}};
+}
+
 }  // namespace
 
 json workload_json(const engine::Scenario& s) {
@@ -105,6 +217,12 @@ json candidate_json(const Candidate& c) {
         j["tokens_per_s"] = number(p.tokens_per_s);
         j["mfu"] = number(p.mfu);
         if (p.time_to_train_days) j["time_to_train_days"] = number(*p.time_to_train_days);
+        j["micro_batches"] = p.micro_batches;
+        j["hfu"] = number(p.hfu);
+        j["model_tflops_per_chip"] = number(p.model_tflops_per_chip);
+        j["step_breakdown_s"] = step_breakdown_json(p.breakdown);
+        j["memory_gib"] = train_memory_json(p.memory, p.hbm_capacity);
+        if (!p.block_ops.empty()) j["block_ops"] = block_ops_json(p.block_ops);
     } else if (c.infer) {
         const auto& p = *c.infer;
         j["layout"] = {{"tp", p.layout.tp}, {"pp", p.layout.pp}, {"ep", p.layout.ep}, {"replicas", c.replicas}};
@@ -113,6 +231,8 @@ json candidate_json(const Candidate& c) {
         if (p.point.tpot.value() > 0.0) j["tpot_ms"] = number(units::to_ms(p.point.tpot));
         j["replica_tokens_per_s"] = number(p.point.tokens_per_s);
         j["tokens_per_s"] = number(c.tokens_per_s());
+        j["serving"] = serving_json(p);
+        j["memory_gib"] = infer_memory_json(p.memory);
     }
     if (c.cost) j["cost"] = cost_json(*c.cost);
     else if (!c.cost_issues.empty()) j["cost_error"] = join_issues(c.cost_issues);

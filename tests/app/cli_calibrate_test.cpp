@@ -42,7 +42,7 @@ std::string write(const Sandbox& sb, const std::string& name, const std::string&
 
 }  // namespace
 
-TEST_CASE("calibrate import of the H100 GEMM sweep calibrates microbench gemm; clear restores it", "[cli][calibrate]") {
+TEST_CASE("calibrate import of the H100 GEMM sweep calibrates microbench gemm, clear restores it", "[cli][calibrate]") {
     SeededSandbox sb;
     const json before = point(sb, kGemm);
     const json small_before = point(sb, kSmallGemm);

@@ -172,6 +172,7 @@ TEST_CASE("scenario: --save, then list, show and delete", "[cli][compare]") {
     INFO(show.err);
     REQUIRE(show.exit_code == 0);
     CHECK(contains(show.out, "Input: rackplan compare --mode train --chips 16 --model test-dense-8b"));
+    CHECK(contains(show.out, "--pricing on_demand"));
     CHECK(contains(show.out, "--systems test-gpu-cloud,test-gpu-server@own"));
     const std::string table = saved.out.substr(0, saved.out.find("\nSaved as"));
     CHECK(contains(show.out, table));
@@ -179,7 +180,13 @@ TEST_CASE("scenario: --save, then list, show and delete", "[cli][compare]") {
     REQUIRE(js.exit_code == 0);
     auto doc = nlohmann::json::parse(js.out);
     CHECK(doc["kind"] == "compare");
-    CHECK(doc["input"]["command"] == "compare");
+    // The input is the request form the desktop application reads and writes too.
+    CHECK(doc["input"]["kind"] == "compare");
+    CHECK(doc["input"]["workload"]["model"] == "test-dense-8b");
+    CHECK(doc["input"]["workload"]["chips"] == "16");
+    CHECK(doc["input"]["systems"][1] == nlohmann::json({{"system", "test-gpu-server"}, {"pricing", "own"}}));
+    auto plan_doc = nlohmann::json::parse(sb.run({"scenario", "show", "p1", "--format", "json"}).out);
+    CHECK(plan_doc["input"]["demand"]["days"] == 1.0);
     CHECK(doc["result"]["kind"] == "compare");
     CHECK(doc["result"]["systems"].size() == 2);
     auto csv = sb.run({"scenario", "show", "p1", "--format", "csv"});
@@ -216,7 +223,7 @@ TEST_CASE("scenario: --save, then list, show and delete", "[cli][compare]") {
     }
 }
 
-TEST_CASE("scenario: comparisons saved by the desktop application are shown as stored", "[cli][compare]") {
+TEST_CASE("scenario: an input that is no request is shown as stored", "[cli][compare]") {
     Sandbox sb("catalog_plan.json");
     REQUIRE(sb.run({"scenario", "list"}).exit_code == 0);  // creates and migrates the database
     {
@@ -226,7 +233,7 @@ TEST_CASE("scenario: comparisons saved by the desktop application are shown as s
     }
     auto list = sb.run({"scenario", "list"});
     REQUIRE(list.exit_code == 0);
-    CHECK(contains(list.out, "(saved by rackplan-gui)"));
+    CHECK(contains(list.out, "(not a compare or plan request)"));
     auto show = sb.run({"scenario", "show", "from-gui"});
     INFO(show.err);
     REQUIRE(show.exit_code == 0);
@@ -235,4 +242,42 @@ TEST_CASE("scenario: comparisons saved by the desktop application are shown as s
     auto csv = sb.run({"scenario", "show", "from-gui", "--format", "csv"});
     CHECK(csv.exit_code == 1);
     CHECK(csv.err_lines().size() == 1);
+}
+
+TEST_CASE("scenario: older stored inputs show as the equivalent command line", "[cli][compare]") {
+    Sandbox sb("catalog_plan.json");
+    REQUIRE(sb.run({"scenario", "list"}).exit_code == 0);
+    {
+        auto db = rackplan::store::Database::open(sb.db());
+        // The CLI's first form: command and flags.
+        rackplan::store::save_scenario(db, "old-cli", "compare",
+                                       R"({"command":"compare","flags":[["--mode","train"],["--model","test-dense-8b"],)"
+                                       R"(["--chips","16"],["--systems","test-gpu-cloud,test-gpu-server@own"]]})");
+        // The desktop application's first form, with a kept layout.
+        rackplan::store::save_scenario(
+            db, "old-gui", "compare",
+            R"({"format":"rackplan-comparison","version":1,"workload":{"model":"test-dense-8b","seq_len":2048,"global_batch":64,)"
+            R"("dtype":"bf16"},"layouts":"keep","candidates":[{"system":"test-gpu-server","chips":16,"layout":{"tp":2,"pp":1,)"
+            R"("cp":1,"ep":1,"vpp":1,"micro_batch":1,"zero":1,"sp":false,"recompute":"none"}}]})");
+        // The request form, as the desktop application now saves it.
+        rackplan::store::save_scenario(db, "new-gui", "compare",
+                                       R"({"kind":"compare","workload":{"mode":"train","model":"test-dense-8b","seq_len":"2048",)"
+                                       R"("global_batch":"64","usd_per_kwh":"0.1"},"systems":[{"system":"test-gpu-cloud","chips":8,)"
+                                       R"("pricing":"on_demand"}],"options":{"top":3,"layouts":"search"}})");
+    }
+    auto old_cli = sb.run({"scenario", "show", "old-cli"});
+    REQUIRE(old_cli.exit_code == 0);
+    CHECK(contains(old_cli.out, "Input: rackplan compare --mode train --chips 16 --model test-dense-8b --systems "
+                                "test-gpu-cloud,test-gpu-server@own"));
+    auto old_gui = sb.run({"scenario", "show", "old-gui"});
+    REQUIRE(old_gui.exit_code == 0);
+    CHECK(contains(old_gui.out, "Input: rackplan compare --mode train --model test-dense-8b --seq-len 2048 --global-batch 64 "
+                                "--dtype bf16 --systems test-gpu-server:16"));
+    CHECK(contains(old_gui.out, "(layouts kept per system: test-gpu-server: micro_batch=1 tp=2 pp=1"));
+    auto new_gui = sb.run({"scenario", "show", "new-gui"});
+    REQUIRE(new_gui.exit_code == 0);
+    CHECK(contains(new_gui.out, "--usd-per-kwh 0.1 --systems test-gpu-cloud:8@on_demand"));
+    auto list = parse_csv(sb.run({"scenario", "list", "--format", "csv"}).out);
+    REQUIRE(list.size() == 4);
+    for (size_t i = 1; i < list.size(); ++i) CHECK(list[i][4].rfind("rackplan compare", 0) == 0);
 }

@@ -6,7 +6,7 @@
 
 using namespace rackplan::test;
 
-TEST_CASE("a missing --db file is created and seeded; its folders too", "[cli][db]") {
+TEST_CASE("a missing --db file is created and seeded, its folders too", "[cli][db]") {
     Sandbox sb;
     auto nested = sb / "a" / "b" / "plans.db";
     auto r = sb.run_raw({"--db", nested.string(), "catalog", "list", "--format", "csv"});

@@ -77,7 +77,7 @@ TEST_CASE("ring all-reduce on an NVSwitch node matches hand arithmetic", "[colle
     CHECK(r.busbw.value() == Approx(1.75 * s.value() / t));
 }
 
-TEST_CASE("NVLS lifts 8-GPU all-reduce busbw to ~480 GB/s; ring stays ~370", "[collective]") {
+TEST_CASE("NVLS lifts 8-GPU all-reduce busbw to ~480 GB/s, ring stays ~370", "[collective]") {
     const CollectiveModel m(fixtures::dgx_h100(), fixtures::h100(), 8);
     const CollectiveResult dflt = must(m.estimate(request(Collective::all_reduce, 8, k8GiB)));
     CHECK(dflt.algorithm == "nvls");

@@ -29,7 +29,7 @@ graph::Unit toy_block() {
 
 }  // namespace
 
-TEST_CASE("graph: a chain on one stream is the sum; streams overlap unless ordered", "[graph]") {
+TEST_CASE("graph: a chain on one stream is the sum, streams overlap unless ordered", "[graph]") {
     graph::StepGraph g;
     auto a = g.add("a", Kind::compute, us(3));
     auto b = g.add("b", Kind::compute, us(4));  // after a by stream order

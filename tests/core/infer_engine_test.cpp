@@ -115,7 +115,7 @@ TEST_CASE("memory fit: weights, buffers, reserve, then the KV pool in whole bloc
     CHECK(why->find("exceed") != std::string::npos);
 }
 
-TEST_CASE("TTFT and TPOT grow with the batch; the SLO search finds the edge", "[infer]") {
+TEST_CASE("TTFT and TPOT grow with the batch, the SLO search finds the edge", "[infer]") {
     for (const char* system : {"dgx-h100", "trn2.48xlarge"}) {
         INFO(system);
         const int chips = std::string(system) == "dgx-h100" ? 8 : 16;

@@ -167,7 +167,7 @@ TEST_CASE("ZeRO stages and optimizer recipes", "[parallel][memory]") {
     CHECK(MemoryModel(toy(), fp32).at_rank(l, 1).states().value() == Approx(params * (4 + 4 + 8)));
 }
 
-TEST_CASE("LoRA keeps frozen weights only; adapters carry gradients and optimizer states", "[parallel][memory][lora]") {
+TEST_CASE("LoRA keeps frozen weights only, adapters carry gradients and optimizer states", "[parallel][memory][lora]") {
     TrainJob j = job(1024, 16);
     j.fine_tune = FineTune::lora;
     j.lora_rank = 8;

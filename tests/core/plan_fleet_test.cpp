@@ -153,7 +153,7 @@ TEST_CASE("compare: a system with no capex under pricing own is an error row", "
     CHECK(j["systems"][1]["layouts"][0]["cost"]["usd_per_run"]["point"].get<double>() > 0.0);
 }
 
-TEST_CASE("plan: bad demands name their input; an impossible deadline is infeasible", "[plan]") {
+TEST_CASE("plan: bad demands name their input, an impossible deadline is infeasible", "[plan]") {
     const auto& ctx = test::plan_context();
     engine::Scenario s = test::train_scenario();
     CHECK(plan::check_demand(s, {}).front().path == "demand_days");

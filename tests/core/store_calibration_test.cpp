@@ -119,7 +119,7 @@ TEST_CASE("nccl-tests points come back as runs per collective, ranks and algorit
     CHECK(s.is_null(1));
 }
 
-TEST_CASE("groups count points per chip, kind and system; clear removes one kind or all", "[store][calibration]") {
+TEST_CASE("groups count points per chip, kind and system, clear removes one kind or all", "[store][calibration]") {
     TempDir dir;
     store::Database db = store::open_database_unseeded(dir / "c.db");
     const std::vector<kernels::GemmPoint> points{gemm_point(256, 256, 256, 1, hw::Dtype::bf16, 10.0),

@@ -73,7 +73,7 @@ TEST_CASE("switched domains are chips around one switch vertex", "[topology]") {
     CHECK(units::to_us(dgx.route(0, 5).latency) == Approx(1.0));
 }
 
-TEST_CASE("a full mesh joins every pair; a ring joins neighbours", "[topology]") {
+TEST_CASE("a full mesh joins every pair, a ring joins neighbours", "[topology]") {
     const Topology mesh = domain_of(fixtures::mi300x());
     CHECK(mesh.link_count() == 28);
     CHECK(mesh.hop_count(0, 7) == 1);

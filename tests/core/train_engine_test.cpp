@@ -110,7 +110,7 @@ TEST_CASE("engine: recompute costs time, selective less than full", "[engine]") 
     CHECK(full.best->memory.activations < none.best->memory.activations);
 }
 
-TEST_CASE("engine: bad layouts name their column; memory is infeasible with numbers", "[engine]") {
+TEST_CASE("engine: bad layouts name their column, memory is infeasible with numbers", "[engine]") {
     Cells c = llama8b_fixed("64", "64");
     // tp 3 divides no head count.
     for (auto& kv : c)
@@ -163,7 +163,7 @@ TEST_CASE("engine: MoE training uses expert parallelism and all-to-all", "[engin
     CHECK(std::isfinite(r.best->breakdown.step.value()));
 }
 
-TEST_CASE("engine: a block is a DAG with its blocking collectives; the parts are its critical path",
+TEST_CASE("engine: a block is a DAG with its blocking collectives, the parts are its critical path",
           "[engine][graph]") {
     auto p = parse({{"mode", "train"}, {"system", "dgx-h100"}, {"chips", "8"}, {"model", "llama3-8b"},
                     {"seq_len", "4096"}, {"global_batch", "64"}});

@@ -13,14 +13,14 @@ TEST_CASE("bytes over bandwidth is time", "[units]") {
     static_assert(std::is_same_v<decltype(gigabytes(1) / gigabytes_per_second(1)), Seconds>);
 }
 
-TEST_CASE("flops over rate is time; rate times time is flops", "[units]") {
+TEST_CASE("flops over rate is time, rate times time is flops", "[units]") {
     Seconds t = Flops(989e12) / teraflops_per_second(989);
     CHECK(t.value() == Approx(1.0));
     Flops f = teraflops_per_second(2) * seconds(3);
     CHECK(f.value() == Approx(6e12));
 }
 
-TEST_CASE("power times time is energy; energy times price is money", "[units]") {
+TEST_CASE("power times time is energy, energy times price is money", "[units]") {
     Joules e = kilowatts(1) * hours(1);
     CHECK(to_mwh(e) == Approx(0.001));
     Usd cost = e * usd_per_kwh(0.10);

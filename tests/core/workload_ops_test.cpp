@@ -131,7 +131,7 @@ TEST_CASE("MoE block: router, grouped expert GEMMs under EP, top-k FLOPs", "[wor
     CHECK(find(ops2, "expert_up").fwd_flops.value() == Approx(find(ops, "expert_up").fwd_flops.value()));
 }
 
-TEST_CASE("LoRA: frozen GEMMs have dgrad only; adapters train", "[workload][ops][lora]") {
+TEST_CASE("LoRA: frozen GEMMs have dgrad only, adapters train", "[workload][ops][lora]") {
     Model m;
     m.layers = 32; m.hidden = 4096; m.heads = 32; m.kv_heads = 32; m.head_dim = 128;
     m.ffn = 11008; m.ffn_act = FfnActivation::swiglu; m.vocab = 32000;

@@ -104,7 +104,7 @@ TEST_CASE("MoE with shared experts and leading dense blocks, by hand", "[workloa
     CHECK(p.matmul_active() == (43136 - 128) + 3 * (23168 - 128) + 6400);
 }
 
-TEST_CASE("GELU has 2 FFN matrices, SwiGLU 3; untying adds one V·h table", "[workload][params]") {
+TEST_CASE("GELU has 2 FFN matrices, SwiGLU 3, untying adds one V·h table", "[workload][params]") {
     Model m = gpt3_175b();
     const auto gelu = dense_block_params(m).ffn;
     m.ffn_act = FfnActivation::swiglu;

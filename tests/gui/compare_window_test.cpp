@@ -72,7 +72,7 @@ TEST_CASE("a comparison runs in the background, ranked by step time, with core's
         const CandidateResult* shown = table.row_result(row);
         REQUIRE(shown);
         REQUIRE(shown->ok());
-        CHECK(shown->result.best->layout == r.best->layout);
+        CHECK(shown->best()->layout == r.best->layout);
         CHECK(table.index(row, ComparisonTableModel::StepTime).data(ComparisonTableModel::ValueRole).toDouble() ==
               r.best->breakdown.step.value());
         CHECK(table.index(row, ComparisonTableModel::Mfu).data(ComparisonTableModel::ValueRole).toDouble() == r.best->mfu);
@@ -90,7 +90,7 @@ TEST_CASE("a comparison runs in the background, ranked by step time, with core's
         CHECK(set->label() == QString::fromLatin1(kStepParts[k].short_label));
         REQUIRE(set->count() == 2);
         // Categories run bottom to top: the fastest system is the last value.
-        CHECK(set->at(1) == kStepParts[k].of(best->result.best->breakdown).value());
+        CHECK(set->at(1) == kStepParts[k].of(best->best()->breakdown).value());
     }
     const QStringList categories = page.step_chart().systems_axis()->categories();
     REQUIRE(categories.size() == 2);
@@ -100,12 +100,12 @@ TEST_CASE("a comparison runs in the background, ranked by step time, with core's
     CHECK(page.selected_row() == 0);
     CHECK(page.detail().title().startsWith(qstr(best->candidate.system) + QStringLiteral(" × 64 chips")));
     CHECK(page.detail().value(QStringLiteral("Step time"), {}).startsWith(
-        format_fixed(best->result.best->breakdown.step.value(), 3, true)));
+        format_fixed(best->best()->breakdown.step.value(), 3, true)));
     CHECK_FALSE(page.detail().value(QStringLiteral("Memory per chip"), QStringLiteral("Activations")).isEmpty());
     CHECK(page.roofline_chart().point_count() > 0);
     CHECK(page.roofline_chart().ceiling()->count() == 3);
     int expected_points = 0;
-    for (const engine::OpTime& op : best->result.best->block_ops)
+    for (const engine::OpTime& op : best->best()->block_ops)
         expected_points += op.flops.value() > 0 && op.bytes.value() > 0 && op.forward.value() > 0;
     CHECK(page.roofline_chart().point_count() == expected_points);
     CHECK(page.microbench_chart().gemm_series()->count() > 5);
@@ -119,7 +119,7 @@ TEST_CASE("a comparison runs in the background, ranked by step time, with core's
     for (const ScalingPoint& p : scaling.points) {
         if (p.chips != 64) continue;
         own = true;
-        CHECK(p.tokens_per_s == best->result.best->tokens_per_s);
+        CHECK(p.tokens_per_s == best->best()->tokens_per_s);
     }
     CHECK(own);
     CHECK(page.scaling_chart().throughput()->count() > 1);
@@ -147,10 +147,10 @@ TEST_CASE("a system without a layout keeps its row with core's reason", "[gui][c
     const CandidateResult* none = table.row_result(1);
     REQUIRE(none);
     CHECK_FALSE(none->ok());
-    CHECK(none->result.status == engine::Status::infeasible);
+    CHECK(none->status() == engine::Status::infeasible);
     const QString layout = table.index(1, ComparisonTableModel::Layout).data().toString();
     CHECK(layout.startsWith(QStringLiteral("infeasible: ")));
-    CHECK(layout.contains(qstr(none->result.message)));
+    CHECK(layout.contains(qstr(none->message())));
     CHECK(table.index(1, ComparisonTableModel::Rank).data().toString() == QStringLiteral("—"));
     CHECK(table.index(1, ComparisonTableModel::StepTime).data().toString() == QStringLiteral("—"));
     CHECK(table.index(1, ComparisonTableModel::Layout).data(Qt::BackgroundRole).isValid());
@@ -158,7 +158,7 @@ TEST_CASE("a system without a layout keeps its row with core's reason", "[gui][c
     for (QBarSet* set : w.compare().step_chart().series()->barSets()) CHECK(set->at(0) == 0.0);
     CHECK(w.compare().step_chart().systems_axis()->categories().first().endsWith(QStringLiteral("(no layout)")));
     w.compare().select_row(1);
-    CHECK(w.compare().detail().layout_text().contains(qstr(none->result.message)));
+    CHECK(w.compare().detail().layout_text().contains(qstr(none->message())));
     CHECK(w.compare().roofline_chart().point_count() == 0);
 }
 
@@ -191,7 +191,7 @@ TEST_CASE("a bad workload marks the field and keeps the last comparison", "[gui]
     CHECK(page.table_model().rowCount() == 2);
 }
 
-TEST_CASE("editing a what-if input re-runs the comparison; kept layouts re-time live", "[gui][compare][whatif]") {
+TEST_CASE("editing a what-if input re-runs the comparison, kept layouts re-time live", "[gui][compare][whatif]") {
     TempDb tmp;
     MainWindow w;
     REQUIRE(w.open_database(tmp.path()).isEmpty());
@@ -200,7 +200,7 @@ TEST_CASE("editing a what-if input re-runs the comparison; kept layouts re-time 
     const CandidateResult h100 = *std::find_if(page.result()->rows.begin(), page.result()->rows.end(),
                                                [](const CandidateResult& r) { return r.candidate.system == "dgx-h100"; });
     REQUIRE(h100.ok());
-    const parallel::Layout searched = h100.result.best->layout;
+    const parallel::Layout searched = h100.best()->layout;
 
     // Keep the layouts, then give dgx-h100 twice the chips through its row.
     page.layout_policy().setCurrentIndex(1);
@@ -214,13 +214,13 @@ TEST_CASE("editing a what-if input re-runs the comparison; kept layouts re-time 
     const auto& rows = page.result()->rows;
     REQUIRE(rows.size() == 2);
     REQUIRE(rows[0].ok());
-    const parallel::Layout kept = rows[0].result.best->layout;
+    const parallel::Layout kept = rows[0].best()->layout;
     CHECK(kept.tp == searched.tp);
     CHECK(kept.pp == searched.pp);
     CHECK(kept.micro_batch == searched.micro_batch);
     CHECK(kept.dp == searched.dp * 2);  // data parallelism follows the chips
-    REQUIRE(rows[0].result.search);
-    CHECK(rows[0].result.search->counts.valid == 1);  // nothing was searched
+    REQUIRE(rows[0].row.search);
+    CHECK(rows[0].row.search->counts.valid == 1);  // nothing was searched
     // A fixed-layout comparison of two systems takes milliseconds, not a search's time.
     CHECK(page.result()->seconds < 0.5);
 

@@ -57,16 +57,15 @@ TEST_CASE("bad comparison JSON names the field", "[gui][input]") {
     CHECK(input_from_json(R"({"format":"x"})").error.rfind("format", 0) == 0);
     const std::string base = R"({"format":"rackplan-comparison","version":1,"workload":{"model":"m","seq_len":8,"global_batch":2,"dtype":"bf16"},)";
     CHECK(input_from_json(base + R"("candidates":[{"system":"s","chips":0}]})").error ==
-          "candidates[0].chips: must be at least 1");
+          "candidates[0].chips: must be at least 1, got 0");
     CHECK(input_from_json(base + R"("candidates":[{"system":"s","chips":"8"}]})").error ==
           "candidates[0].chips: must be a whole number");
     CHECK(input_from_json(base + R"("candidates":{}})").error == "candidates: must be a list");
     CHECK(input_from_json(base + R"("layouts":"maybe","candidates":[]})").error == "layouts: must be search or keep");
     CHECK(input_from_json(R"({"format":"rackplan-comparison","version":1,"workload":{"seq_len":8,"global_batch":2,"dtype":"bf16"},"candidates":[]})")
               .error == "workload: needs a model or an architecture");
-    // What `rackplan compare --save` stores is refused with where to look instead.
-    CHECK(input_from_json(R"({"command":"compare","flags":[["--model","llama3-8b"]]})").error.find("rackplan compare") !=
-          std::string::npos);
+    // The CLI's first stored form is read too; without systems it says so.
+    CHECK(input_from_json(R"({"command":"compare","flags":[["--model","llama3-8b"]]})").error == "flags: no --systems");
     const InputParse ok = input_from_json(base + R"("candidates":[]})");
     REQUIRE(ok.input);
     CHECK(ok.input->candidates.empty());
@@ -113,11 +112,11 @@ TEST_CASE("run_comparison ranks feasible systems fastest first and reports the o
     REQUIRE(r.ranking.size() == 3);
     CHECK(r.rows[r.ranking[0]].ok());
     CHECK(r.rows[r.ranking[1]].ok());
-    CHECK(r.rows[r.ranking[0]].result.best->breakdown.step <= r.rows[r.ranking[1]].result.best->breakdown.step);
+    CHECK(r.rows[r.ranking[0]].best()->breakdown.step <= r.rows[r.ranking[1]].best()->breakdown.step);
     CHECK(r.ranking[2] == 1);
-    CHECK(r.rows[1].result.status == engine::Status::error);
-    CHECK(r.rows[1].result.message.find("column system") == 0);
-    CHECK_FALSE(r.rows[0].result.best->block_ops.empty());
+    CHECK(r.rows[1].status() == engine::Status::error);
+    CHECK(r.rows[1].message().find("column system") == 0);
+    CHECK_FALSE(r.rows[0].best()->block_ops.empty());
     CHECK(r.rows[0].peak.value() > 0);
     CHECK_FALSE(r.rows[0].curves.gemm_efficiency.empty());
     CHECK(r.rows[0].curves.all_reduce.back().ranks == 64);
@@ -128,7 +127,7 @@ TEST_CASE("run_comparison ranks feasible systems fastest first and reports the o
 
     const std::string summary = history_summary(result_json(r));
     CHECK(summary.find(" fastest, ") != std::string::npos);
-    CHECK(summary.find("(2 of 3 feasible)") != std::string::npos);
+    CHECK(summary.find("(2 of 3 with a layout)") != std::string::npos);
 
     std::atomic<bool> cancel{true};
     RunOptions o;
@@ -140,4 +139,66 @@ TEST_CASE("scaling counts are whole nodes around the candidate's count", "[gui][
     CHECK(scaling_counts(64, 8) == std::vector<int>{8, 16, 32, 64, 128, 256, 512});
     CHECK(scaling_counts(64, 16) == std::vector<int>{16, 32, 64, 128, 256, 512});
     CHECK(scaling_counts(72, 4) == std::vector<int>{36, 72, 144, 288, 576});  // 9 and 18 are not whole nodes
+}
+
+TEST_CASE("the request form carries pricing, cost what-ifs and extra cells both ways", "[gui][input][request]") {
+    ComparisonInput in = small_comparison({"dgx-h100", "trn2.48xlarge"});
+    in.candidates[1].pricing = engine::Pricing::on_demand;
+    in.train_tokens = 1e12;
+    in.usd_per_kwh = 0.12;
+    in.pue = 1.2;
+    in.years = 5;
+    in.extra_cells = {{"fine_tune", "full"}};
+    const io::RunRequest r = to_request(in);
+    CHECK(r.kind == "compare");
+    CHECK(*r.cell("usd_per_kwh") == "0.12");
+    CHECK(*r.cell("fine_tune") == "full");
+    REQUIRE(r.systems.size() == 2);
+    CHECK(r.systems[1].pricing == engine::Pricing::on_demand);
+    const InputParse back = input_from_json(to_json(in));
+    REQUIRE(back.input);
+    CHECK(back.kind == "compare");
+    CHECK(to_json(*back.input) == to_json(in));
+    CHECK(back.input->candidates[1].pricing == engine::Pricing::on_demand);
+    CHECK(*back.input->pue == 1.2);
+    // The cells reach the batch reader: the scenario carries the cost inputs and the pricing.
+    const io::ScenarioParse p = scenario_for(*back.input, back.input->candidates[1], seed_catalog());
+    REQUIRE(p.scenario);
+    CHECK(p.scenario->cost.pricing == engine::Pricing::on_demand);
+    CHECK(*p.scenario->cost.usd_per_kwh == 0.12);
+    CHECK(*p.scenario->cost.years == 5);
+
+    // A plan keeps its demand; chips left to the search are not written.
+    ComparisonInput plan = in;
+    plan.demand_days = 45;
+    for (Candidate& c : plan.candidates) c.chips = 0;
+    const InputParse plan_back = input_from_json(to_json(plan, kPlanKind));
+    REQUIRE(plan_back.input);
+    CHECK(plan_back.kind == "plan");
+    CHECK(*plan_back.input->demand_days == 45);
+    CHECK(plan_back.input->candidates[0].chips == 0);
+}
+
+TEST_CASE("a request the desktop application cannot show names the path", "[gui][input][request]") {
+    auto error = [](const char* text) { return input_from_json(text).error; };
+    CHECK(error(R"({"kind":"compare","workload":{"mode":"infer","model":"llama3-8b"},"systems":[{"system":"a","chips":8}]})")
+              .rfind("workload.mode: ", 0) == 0);
+    CHECK(error(R"({"kind":"compare","workload":{"model":"m","seq_len":"x","global_batch":"2"},"systems":[{"system":"a","chips":8}]})") ==
+          "workload.seq_len: must be a whole number of at least 1, got 'x'");
+    CHECK(error(R"({"kind":"compare","workload":{"model":"m","seq_len":"8","global_batch":"2"},"systems":[{"system":"a"}]})") ==
+          "systems[0].chips: missing (give it here or as workload.chips)");
+    CHECK(error(R"({"kind":"compare","workload":{"model":"m","seq_len":"8","global_batch":"2"},"systems":[{"system":"a","chips":"8"}]})") ==
+          "systems[0].chips: must be a whole number");
+    CHECK(error(R"({"kind":"compare","workload":{"model":"m","seq_len":"8","global_batch":"2"},
+                    "systems":[{"system":"a","chips":8,"layout":{"tp":"2"}}]})")
+              .rfind("systems[0].layout.pp: missing", 0) == 0);
+    // The CLI's form with chips in the workload and pricing per system.
+    const InputParse cli = input_from_json(
+        R"({"command":"compare","flags":[["--mode","train"],["--model","llama3-8b"],["--seq-len","4096"],["--global-batch","64"],
+            ["--chips","32"],["--pricing","on_demand"],["--systems","p5.48xlarge,dgx-h100@own"]]})");
+    REQUIRE(cli.input);
+    CHECK(cli.input->seq_len == 4096);
+    CHECK(cli.input->candidates[0].chips == 32);
+    CHECK(cli.input->candidates[0].pricing == engine::Pricing::on_demand);
+    CHECK(cli.input->candidates[1].pricing == engine::Pricing::own);
 }

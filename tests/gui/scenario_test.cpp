@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <QDateTime>
 #include <QFileInfo>
 #include <QImage>
 #include <QListWidget>
@@ -9,6 +10,8 @@
 #include "compare/candidates_editor.h"
 #include "compare/comparison_table_model.h"
 #include "gui_test_support.h"
+#include "io/seed.h"
+#include "number_format.h"
 #include "scenarios/scenario_dock.h"
 #include "screenshot.h"
 #include "store/catalog_store.h"
@@ -64,6 +67,13 @@ TEST_CASE("a comparison is saved, reopened with the same inputs, duplicated and 
     dock.list().setCurrentRow(0);
     CHECK(dock.history().topLevelItemCount() == 3);
     CHECK(dock.history().topLevelItem(0)->text(2).contains(QStringLiteral("fastest")));
+    // Each result says when (UTC, to the second) and which engine computed it.
+    for (int i = 0; i < dock.history().topLevelItemCount(); ++i) {
+        const QTreeWidgetItem* item = dock.history().topLevelItem(i);
+        CHECK(QDateTime::fromString(item->text(0), QStringLiteral("yyyy-MM-dd HH:mm:ss")).isValid());
+        CHECK(item->text(1) == qstr(io::version_string()));
+    }
+    CHECK(dock.history().topLevelItem(0)->text(0) >= dock.history().topLevelItem(2)->text(0));  // newest first
 
     REQUIRE(again.duplicate_scenario(QStringLiteral("demo"), QStringLiteral("demo copy")).isEmpty());
     CHECK(again.scenario_names() == QStringList({QStringLiteral("demo"), QStringLiteral("demo copy")}));
@@ -90,12 +100,15 @@ TEST_CASE("a scenario that another program wrote badly is refused with a reason"
         store::Database db = store::open_catalog_db(tmp.path());
         store::save_scenario(db, "broken", "compare", R"({"format":"rackplan-comparison","version":1})");
         store::save_scenario(db, "a plan", "plan", "{}");
+        store::save_scenario(db, "a batch", "batch", "{}");
     }
     MainWindow w;
     REQUIRE(w.open_database(tmp.path()).isEmpty());
-    CHECK(w.scenario_names() == QStringList{QStringLiteral("broken")});  // comparisons only
+    // Comparisons and plans only.
+    CHECK(w.scenario_names() == QStringList({QStringLiteral("a plan"), QStringLiteral("broken")}));
     CHECK(w.open_scenario(QStringLiteral("broken")).contains(QStringLiteral("workload")));
-    CHECK(w.open_scenario(QStringLiteral("a plan")).contains(QStringLiteral("not a comparison")));
+    CHECK(w.open_scenario(QStringLiteral("a plan")).contains(QStringLiteral("kind: missing")));
+    CHECK(w.open_scenario(QStringLiteral("a batch")).contains(QStringLiteral("not a comparison or plan")));
     CHECK(w.current_scenario().isEmpty());
 }
 
@@ -157,4 +170,58 @@ TEST_CASE("rackplan-gui --scenario NAME --screenshot renders the finished compar
     CHECK(missing.err.startsWith(QStringLiteral("rackplan-gui: no scenario named 'nope'")));
     CHECK(missing.err.count(QLatin1Char('\n')) == 1);
     CHECK_FALSE(QFileInfo::exists(png + QStringLiteral(".2.png")));
+}
+
+TEST_CASE("a scenario saved by the CLI opens in the GUI, one saved in the GUI is the CLI's request form", "[gui][scenario][request]") {
+    TempDb tmp;
+    {
+        MainWindow w;
+        REQUIRE(w.open_database(tmp.path()).isEmpty());
+    }
+    {
+        // What `rackplan compare --mode train --model llama3-8b --seq-len 8192 --global-batch 256 --chips 64
+        // --pricing on_demand --systems p5.48xlarge,dgx-h100@own --save cli` stores, and the older form.
+        store::Database db = store::open_database_unseeded(tmp.path());
+        io::RunRequest r;
+        for (auto [k, v] : {std::pair{"mode", "train"}, {"model", "llama3-8b"}, {"seq_len", "8192"}, {"global_batch", "256"},
+                            {"chips", "64"}, {"pricing", "on_demand"}})
+            r.set_cell(k, v);
+        r.systems = {{"p5.48xlarge", std::nullopt, std::nullopt, {}}, {"dgx-h100", std::nullopt, engine::Pricing::own, {}}};
+        store::save_scenario(db, "cli", "compare", io::to_json(r).dump());
+        store::save_scenario(db, "cli-old", "compare",
+                             R"({"command":"compare","flags":[["--mode","train"],["--model","llama3-8b"],["--chips","64"],)"
+                             R"(["--seq-len","8192"],["--global-batch","256"],["--systems","p5.48xlarge@on_demand,dgx-h100"]]})");
+    }
+    MainWindow w;
+    REQUIRE(w.open_database(tmp.path()).isEmpty());
+    CHECK(w.scenario_names().contains(QStringLiteral("cli")));
+    QSignalSpy finished(&w.compare(), &ComparePage::comparisonFinished);
+    REQUIRE(w.open_scenario(QStringLiteral("cli")).isEmpty());
+    const ComparisonInput in = w.compare().input();
+    REQUIRE(in.candidates.size() == 2);
+    CHECK(in.candidates[0].system == "p5.48xlarge");
+    CHECK(in.candidates[0].chips == 64);
+    CHECK(in.candidates[0].pricing == engine::Pricing::on_demand);
+    CHECK(in.candidates[1].pricing == engine::Pricing::own);
+    REQUIRE(finished.wait(120000));
+    REQUIRE(w.compare().wait_idle(120000));
+    CHECK(w.compare().table_model().rowCount() == 2);
+    CHECK_FALSE(w.has_unsaved_changes());
+    CHECK(w.history_size(QStringLiteral("cli")) == 1);  // the run is recorded as this scenario's
+    REQUIRE(w.open_scenario(QStringLiteral("cli-old")).isEmpty());
+    CHECK(w.compare().input().candidates[0].pricing == engine::Pricing::on_demand);
+    REQUIRE(w.compare().wait_idle(120000));
+
+    // Saved from the GUI: the request form, with the result document of plan::to_json.
+    REQUIRE(w.save_scenario(QStringLiteral("gui")).isEmpty());
+    store::Database db = store::open_database_unseeded(tmp.path());
+    const auto saved = store::load_scenario(db, "gui");
+    REQUIRE(saved);
+    const io::RequestParse back = io::parse_request(nlohmann::json::parse(saved->input_json));
+    REQUIRE(back.request);
+    CHECK(back.request->kind == "compare");
+    CHECK(io::systems_text(back.request->systems) == "p5.48xlarge:64@on_demand,dgx-h100:64@own");
+    const auto results = store::list_results(db, saved->id);
+    REQUIRE(results.size() == 1);
+    CHECK(nlohmann::json::parse(results[0].output_json)["kind"] == "compare");
 }

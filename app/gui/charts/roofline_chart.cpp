@@ -96,7 +96,7 @@ void RooflineChart::set_row(const CandidateResult* row, hw::Dtype dtype) {
     // Operators with the same intensity and rate (ffn_up and ffn_gate) share one label.
     std::map<std::pair<double, double>, QStringList> at;
     double lo_x = peak / bw, hi_x = peak / bw, lo_y = peak, hi_y = peak;
-    for (const engine::OpTime& op : row->result.best->block_ops) {
+    for (const engine::OpTime& op : row->best()->block_ops) {
         if (op.flops.value() <= 0 || op.bytes.value() <= 0 || op.forward.value() <= 0) continue;
         const double x = op.flops.value() / op.bytes.value();
         const double y = op.flops.value() / op.forward.value() / 1e12;

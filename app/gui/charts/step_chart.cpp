@@ -58,11 +58,11 @@ void StepChart::set_result(const ComparisonResult* result) {
         auto* set = new QBarSet(QString::fromLatin1(kStepParts[k].short_label));
         set->setColor(series_colour(k));
         set->setBorderColor(series_colour(k));
-        for (const CandidateResult* r : rows) *set << (r->ok() ? kStepParts[k].of(r->result.best->breakdown).value() : 0.0);
+        for (const CandidateResult* r : rows) *set << (r->ok() ? kStepParts[k].of(r->best()->breakdown).value() : 0.0);
         series_->append(set);
     }
     for (const CandidateResult* r : rows)
-        if (r->ok()) longest = std::max(longest, r->result.best->breakdown.step.value());
+        if (r->ok()) longest = std::max(longest, r->best()->breakdown.step.value());
     systems_->append(categories);
     seconds_->setRange(0.0, longest > 0 ? longest * 1.05 : 1.0);
     seconds_->applyNiceNumbers();

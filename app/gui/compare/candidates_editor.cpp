@@ -8,9 +8,25 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
+#include "cost/cost_evaluation.h"
 #include "number_format.h"
 
 namespace rackplan::gui {
+namespace {
+
+constexpr engine::Pricing kPricings[] = {engine::Pricing::own, engine::Pricing::on_demand, engine::Pricing::reserved_1y,
+                                         engine::Pricing::reserved_3y, engine::Pricing::capacity_block};
+
+// Why the catalog cannot price `system` this way, or empty.
+QString pricing_problem(const hw::Catalog* catalog, const hw::System* system, int chips, engine::Pricing p) {
+    if (!catalog || !system) return {};
+    engine::CostRequest request;
+    request.pricing = p;
+    const Issues issues = cost::check_cost_inputs(*catalog, *system, std::max(1, chips), request);
+    return issues.empty() ? QString() : qstr(issues.front().message);
+}
+
+}  // namespace
 
 CandidatesEditor::CandidatesEditor(QWidget* parent) : QWidget(parent) {
     auto* layout = new QVBoxLayout(this);
@@ -26,12 +42,13 @@ CandidatesEditor::CandidatesEditor(QWidget* parent) : QWidget(parent) {
     row->addWidget(add_);
     layout->addLayout(row);
 
-    table_ = new QTableWidget(0, 2, this);
-    table_->setHorizontalHeaderLabels({QStringLiteral("System"), QStringLiteral("Chips")});
+    table_ = new QTableWidget(0, 3, this);
+    table_->setHorizontalHeaderLabels({QStringLiteral("System"), QStringLiteral("Chips"), QStringLiteral("Pricing")});
     table_->verticalHeader()->setVisible(false);
     table_->verticalHeader()->setDefaultSectionSize(table_->fontMetrics().height() + 10);
     table_->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
     table_->horizontalHeader()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
+    table_->horizontalHeader()->setSectionResizeMode(2, QHeaderView::ResizeToContents);
     table_->setSelectionBehavior(QAbstractItemView::SelectRows);
     table_->setSelectionMode(QAbstractItemView::SingleSelection);
     table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -75,7 +92,8 @@ void CandidatesEditor::set_layouts(const std::vector<Candidate>& with_layouts) {
 }
 
 void CandidatesEditor::add(const QString& system_id, int chips) {
-    candidates_.push_back({system_id.toStdString(), chips, std::nullopt});
+    const std::string id = system_id.toStdString();
+    candidates_.push_back({id, chips, std::nullopt, default_pricing(id, chips)});
     rebuild();
     table_->selectRow(static_cast<int>(candidates_.size()) - 1);
     emit changed();
@@ -112,6 +130,37 @@ void CandidatesEditor::set_all_chips(int chips) {
     if (any) emit changed();
 }
 
+void CandidatesEditor::set_pricing(int row, engine::Pricing pricing) {
+    if (row < 0 || row >= static_cast<int>(candidates_.size()) || candidates_[static_cast<size_t>(row)].pricing == pricing)
+        return;
+    candidates_[static_cast<size_t>(row)].pricing = pricing;
+    if (auto* box = qobject_cast<QComboBox*>(table_->cellWidget(row, 2))) {
+        const QSignalBlocker block(box);
+        box->setCurrentIndex(box->findData(static_cast<int>(pricing)));
+    }
+    emit changed();
+}
+
+void CandidatesEditor::set_all_pricing(engine::Pricing pricing) {
+    bool any = false;
+    for (size_t i = 0; i < candidates_.size(); ++i) {
+        any |= candidates_[i].pricing != pricing;
+        candidates_[i].pricing = pricing;
+        if (auto* box = qobject_cast<QComboBox*>(table_->cellWidget(static_cast<int>(i), 2))) {
+            const QSignalBlocker block(box);
+            box->setCurrentIndex(box->findData(static_cast<int>(pricing)));
+        }
+    }
+    if (any) emit changed();
+}
+
+engine::Pricing CandidatesEditor::default_pricing(const std::string& system, int chips) const {
+    const hw::System* sys = catalog_ ? catalog_->find_system(system) : nullptr;
+    for (engine::Pricing p : kPricings)
+        if (sys && pricing_problem(catalog_, sys, chips, p).isEmpty()) return p;
+    return engine::Pricing::own;
+}
+
 void CandidatesEditor::rebuild() {
     const int selected = table_->currentRow();
     table_->setRowCount(static_cast<int>(candidates_.size()));
@@ -134,6 +183,24 @@ void CandidatesEditor::rebuild() {
                 if (table_->cellWidget(row, 1) == chips) set_chips(row, v);
         });
         table_->setCellWidget(r, 1, chips);
+
+        auto* pricing = new QComboBox(table_);
+        pricing->setFrame(false);
+        for (engine::Pricing p : kPricings) {
+            const QString problem = pricing_problem(catalog_, sys, c.chips, p);
+            pricing->addItem(qstr(engine::to_string(p)) + (problem.isEmpty() ? QString() : QStringLiteral(" ⚠")),
+                             static_cast<int>(p));
+            pricing->setItemData(pricing->count() - 1, problem.isEmpty() ? QStringLiteral("Priced from the catalog") : problem,
+                                 Qt::ToolTipRole);
+        }
+        pricing->setCurrentIndex(pricing->findData(static_cast<int>(c.pricing)));
+        pricing->setToolTip(QStringLiteral("How this system is paid for; ⚠ marks a pricing the catalog has no figure for"));
+        connect(pricing, &QComboBox::currentIndexChanged, this, [this, pricing] {
+            for (int row = 0; row < table_->rowCount(); ++row)
+                if (table_->cellWidget(row, 2) == pricing)
+                    set_pricing(row, static_cast<engine::Pricing>(pricing->currentData().toInt()));
+        });
+        table_->setCellWidget(r, 2, pricing);
     }
     if (selected >= 0 && selected < table_->rowCount()) table_->selectRow(selected);
     remove_->setEnabled(!candidates_.empty());

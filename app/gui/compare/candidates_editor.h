@@ -1,7 +1,8 @@
 #pragma once
 // The candidate systems of a comparison: a picker of catalog systems and a list with each
-// candidate's chip count (the what-if "chips per system"). Keeps each candidate's kept
-// layout alongside, so LayoutPolicy::keep can re-time it.
+// candidate's chip count (the what-if "chips per system") and pricing (own, on demand,
+// reserved, capacity block; a pricing the catalog cannot price for the system is marked).
+// Keeps each candidate's kept layout alongside, so LayoutPolicy::keep can re-time it.
 #include <vector>
 
 #include <QWidget>
@@ -30,6 +31,11 @@ public:
     void remove(int row);
     void set_chips(int row, int chips);
     void set_all_chips(int chips);
+    void set_pricing(int row, engine::Pricing pricing);
+    void set_all_pricing(engine::Pricing pricing);
+    // The first pricing (own, on_demand, reserved_1y, reserved_3y, capacity_block) the catalog
+    // can price `system` with; own when none.
+    [[nodiscard]] engine::Pricing default_pricing(const std::string& system, int chips) const;
     [[nodiscard]] QComboBox& picker() { return *picker_; }
     [[nodiscard]] QTableWidget& table() { return *table_; }
 

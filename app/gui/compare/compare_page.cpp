@@ -21,13 +21,16 @@
 #include <QVBoxLayout>
 
 #include "background_runner.h"
+#include "charts/cost_time_chart.h"
 #include "charts/microbench_chart.h"
 #include "charts/roofline_chart.h"
 #include "charts/scaling_chart.h"
 #include "charts/step_chart.h"
+#include "charts/tornado_chart.h"
 #include "compare/candidates_editor.h"
 #include "compare/comparison_table_model.h"
 #include "compare/detail_pane.h"
+#include "compare/what_if_panel.h"
 #include "compare/workload_editor.h"
 #include "number_format.h"
 #include "plain_tooltip_delegate.h"
@@ -50,6 +53,11 @@ std::string scaling_key(const ComparisonInput& in, size_t candidate) {
     one.layouts = LayoutPolicy::search;
     one.candidates = {in.candidates[candidate]};
     one.candidates.front().layout.reset();
+    // Scaling times steps; what pricing reads does not move it.
+    one.candidates.front().pricing = engine::Pricing::own;
+    one.usd_per_kwh.reset();
+    one.pue.reset();
+    one.years.reset();
     return to_json(one);
 }
 
@@ -101,18 +109,13 @@ QWidget* ComparePage::build_inputs() {
     cl->addWidget(candidates_);
     layout->addWidget(cands, 1);
 
-    auto* what = new QGroupBox(QStringLiteral("What if"), panel);
-    auto* form = new QFormLayout(what);
+    what_if_ = new WhatIfPanel(panel);
+    layout->addWidget(what_if_);
+
+    auto* search = new QGroupBox(QStringLiteral("Search"), panel);
+    auto* form = new QFormLayout(search);
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
-    utilization_ = new QDoubleSpinBox(what);
-    utilization_->setObjectName(QStringLiteral("utilization"));
-    utilization_->setRange(0.0, 1.0);
-    utilization_->setSingleStep(0.05);
-    utilization_->setDecimals(2);
-    utilization_->setSpecialValueText(QStringLiteral("catalog default"));
-    utilization_->setKeyboardTracking(false);
-    utilization_->setToolTip(QStringLiteral("Share of wall time doing useful work: sets the time to train"));
-    policy_ = new QComboBox(what);
+    policy_ = new QComboBox(search);
     policy_->setObjectName(QStringLiteral("layoutPolicy"));
     policy_->addItem(QStringLiteral("Search every layout"), static_cast<int>(LayoutPolicy::search));
     policy_->addItem(QStringLiteral("Keep layouts, re-time live"), static_cast<int>(LayoutPolicy::keep));
@@ -120,9 +123,8 @@ QWidget* ComparePage::build_inputs() {
         "Search: every edit searches each system's layouts in the background.\n"
         "Keep: each system keeps the layout found last (data parallel follows the chips), so an edit\n"
         "re-times in milliseconds; a system without a layout is searched."));
-    form->addRow(QStringLiteral("&Utilization"), utilization_);
     form->addRow(QStringLiteral("&Layouts"), policy_);
-    layout->addWidget(what);
+    layout->addWidget(search);
 
     auto* buttons = new QHBoxLayout;
     search_ = new QPushButton(QStringLiteral("&Search again"), panel);
@@ -143,7 +145,9 @@ QWidget* ComparePage::build_inputs() {
         candidates_->set_all_chips(chips);  // emits changed when a count moved
     });
     connect(candidates_, &CandidatesEditor::changed, this, &ComparePage::edited);
-    connect(utilization_, &QDoubleSpinBox::valueChanged, this, &ComparePage::edited);
+    connect(what_if_, &WhatIfPanel::changed, this, &ComparePage::edited);
+    connect(what_if_, &WhatIfPanel::pricingForAll, this,
+            [this](engine::Pricing p) { candidates_->set_all_pricing(p); });  // emits changed when one moved
     connect(policy_, &QComboBox::currentIndexChanged, this, &ComparePage::policy_changed);
     connect(search_, &QPushButton::clicked, this, &ComparePage::run);
     connect(cancel_, &QPushButton::clicked, this, &ComparePage::cancel);
@@ -188,6 +192,10 @@ QWidget* ComparePage::build_results() {
     for (int c = 0; c < ComparisonTableModel::ColumnCount; ++c)
         view_->horizontalHeader()->setSectionResizeMode(
             c, c == ComparisonTableModel::Layout ? QHeaderView::Stretch : QHeaderView::ResizeToContents);
+    // Throughput and memory are in the detail pane: the cost columns fit beside the rest.
+    view_->setColumnHidden(ComparisonTableModel::TokensPerSPerChip, true);
+    view_->setColumnHidden(ComparisonTableModel::TokensPerS, true);
+    view_->setColumnHidden(ComparisonTableModel::Memory, true);
     tl->addWidget(header_);
     tl->addWidget(status_);
     tl->addWidget(view_, 1);
@@ -203,7 +211,11 @@ QWidget* ComparePage::build_results() {
     roofline_ = new RooflineChart(charts_);
     scaling_chart_ = new ScalingChart(charts_);
     microbench_ = new MicrobenchChart(charts_);
+    cost_time_ = new CostTimeChart(charts_);
+    tornado_ = new TornadoChart(charts_);
     charts_->addTab(step_chart_->view(), QStringLiteral("Step time"));
+    charts_->addTab(cost_time_->view(), QStringLiteral("Cost vs time"));
+    charts_->addTab(tornado_->view(), QStringLiteral("Sensitivity"));
     charts_->addTab(roofline_->view(), QStringLiteral("Roofline"));
     charts_->addTab(scaling_chart_->view(), QStringLiteral("Scaling"));
     charts_->addTab(microbench_, QStringLiteral("Microbenchmarks"));
@@ -230,6 +242,7 @@ void ComparePage::set_context(std::shared_ptr<const engine::EvaluationContext> c
     filling_ = true;
     workload_->set_catalog(context_->catalog());
     candidates_->set_catalog(context_->catalog());
+    what_if_->set_catalog(context_->catalog());
     filling_ = false;
     scaling_key_.clear();
     if (had) set_input(keep);
@@ -253,7 +266,8 @@ void ComparePage::set_input(const ComparisonInput& in) {
     candidates_->set_candidates(in.candidates);
     if (!in.candidates.empty()) workload_->set_chips_per_system(in.candidates.front().chips);
     else workload_->set_chips_per_system(64);
-    utilization_->setValue(in.utilization.value_or(0.0));
+    what_if_->set_input(in);
+    hidden_ = in;
     policy_->setCurrentIndex(in.layouts == LayoutPolicy::keep ? 1 : 0);
     filling_ = false;
     run();
@@ -263,7 +277,10 @@ ComparisonInput ComparePage::input() const {
     ComparisonInput in;
     workload_->fill(in);
     in.candidates = candidates_->candidates();
-    in.utilization = utilization_->value() > 0 ? std::optional<double>(utilization_->value()) : std::nullopt;
+    what_if_->fill(in);
+    in.extra_cells = hidden_.extra_cells;
+    in.top = hidden_.top;
+    in.demand_days = hidden_.demand_days;
     in.layouts = static_cast<LayoutPolicy>(policy_->currentData().toInt());
     return in;
 }
@@ -271,7 +288,26 @@ ComparisonInput ComparePage::input() const {
 void ComparePage::edited() {
     if (filling_) return;
     emit inputChanged();
+    // Prices, $/kWh, PUE and years: the layouts on screen are priced again at once.
+    if (result_ && !runner_->busy() && !result_->cancelled && result_->input_json != to_json(input()) &&
+        reprice_only(result_->input, input())) {
+        debounce_->stop();
+        reprice();
+        return;
+    }
     debounce_->start();
+}
+
+QDoubleSpinBox& ComparePage::utilization() { return what_if_->utilization(); }
+
+void ComparePage::reprice() {
+    QElapsedTimer clock;
+    clock.start();
+    const ComparisonInput in = input();
+    if (!workload_issues(in, context_->catalog()).empty()) return;
+    show_result(std::make_shared<const ComparisonResult>(repriced(*result_, in, context_->catalog())));
+    reprice_ms_ = static_cast<double>(clock.nsecsElapsed()) / 1e6;
+    what_if_->show_reprice_time(reprice_ms_, static_cast<int>(result_->rows.size()));
 }
 
 void ComparePage::policy_changed() {
@@ -368,9 +404,14 @@ void ComparePage::show_result(std::shared_ptr<const ComparisonResult> result) {
         selected_system = qstr(r->candidate.system);
         selected_chips = r->candidate.chips;
     }
+    // A run that started before a price what-if lands priced as the editors now say.
+    if (result && context_ && !result->cancelled && result->input_json != to_json(input()) &&
+        reprice_only(result->input, input()) && workload_issues(input(), context_->catalog()).empty())
+        result = std::make_shared<const ComparisonResult>(repriced(*result, input(), context_->catalog()));
     result_ = std::move(result);
     table_->set_result(result_);
     step_chart_->set_result(result_.get());
+    cost_time_->set_result(result_.get());
     if (!result_) {
         show_selected();
         return;
@@ -389,7 +430,11 @@ void ComparePage::show_result(std::shared_ptr<const ComparisonResult> result) {
     select_row(row);
 
     int feasible = 0;
-    for (const CandidateResult& r : result_->rows) feasible += r.ok();
+    int priced = 0;
+    for (const CandidateResult& r : result_->rows) {
+        feasible += r.ok();
+        priced += r.cost() != nullptr;
+    }
     const int n = static_cast<int>(result_->rows.size());
     QString status = QStringLiteral("%1 system%2 compared in %3 s")
                          .arg(n)
@@ -398,6 +443,7 @@ void ComparePage::show_result(std::shared_ptr<const ComparisonResult> result) {
     status += result_->input.layouts == LayoutPolicy::keep ? QStringLiteral(" at kept layouts")
                                                            : QStringLiteral(", every layout searched");
     if (feasible < n) status += QStringLiteral("; %1 without a layout (reason in the row)").arg(n - feasible);
+    if (priced < feasible) status += QStringLiteral("; %1 not priced (reason in its tooltip)").arg(feasible - priced);
     status_->setText(status);
     emit comparisonFinished();
 }
@@ -423,6 +469,7 @@ void ComparePage::show_selected() {
     detail_->set_row(row);
     roofline_->set_row(row, result_ ? result_->input.dtype : hw::Dtype::bf16);
     microbench_->set_row(row);
+    tornado_->set_row(row);
     if (!row || !result_) {
         scaling_runner_->cancel();
         scaling_.reset();

@@ -3,7 +3,9 @@
 // ranked comparison, the selected system's breakdown and the charts. Every edit re-runs the
 // comparison on a worker thread (a new run replaces the one in flight), so the window never
 // waits on a search; under LayoutPolicy::keep a re-run only re-times kept layouts and lands in
-// milliseconds. The scaling curve of the selected system is a second background job.
+// milliseconds. A what-if on prices, $/kWh, PUE or years re-prices the result on screen on
+// the spot (plan::reprice, no search). The scaling curve of the selected system is a second
+// background job.
 #include <memory>
 
 #include <QWidget>
@@ -27,6 +29,9 @@ namespace rackplan::gui {
 class BackgroundRunner;
 class CandidatesEditor;
 class ComparisonTableModel;
+class CostTimeChart;
+class TornadoChart;
+class WhatIfPanel;
 class DetailPane;
 class MicrobenchChart;
 class RooflineChart;
@@ -68,9 +73,15 @@ public:
     [[nodiscard]] RooflineChart& roofline_chart() { return *roofline_; }
     [[nodiscard]] ScalingChart& scaling_chart() { return *scaling_chart_; }
     [[nodiscard]] MicrobenchChart& microbench_chart() { return *microbench_; }
+    [[nodiscard]] CostTimeChart& cost_time_chart() { return *cost_time_; }
+    [[nodiscard]] TornadoChart& tornado_chart() { return *tornado_; }
+    [[nodiscard]] WhatIfPanel& what_if() { return *what_if_; }
+    // Milliseconds the last re-price took (every layout priced, table and charts redrawn).
+    [[nodiscard]] double last_reprice_ms() const { return reprice_ms_; }
+    enum ChartTab { StepTab, CostTimeTab, TornadoTab, RooflineTab, ScalingTab, MicrobenchTab };
     [[nodiscard]] WorkloadEditor& workload() { return *workload_; }
     [[nodiscard]] CandidatesEditor& candidates() { return *candidates_; }
-    [[nodiscard]] QDoubleSpinBox& utilization() { return *utilization_; }
+    [[nodiscard]] QDoubleSpinBox& utilization();
     [[nodiscard]] QComboBox& layout_policy() { return *policy_; }
     [[nodiscard]] QString header_text() const;
     [[nodiscard]] QString status_text() const;
@@ -91,6 +102,7 @@ private:
     void edited();
     void policy_changed();
     void show_result(std::shared_ptr<const ComparisonResult> result);
+    void reprice();
     void show_selected();
     void start_scaling(size_t candidate);
     void update_busy();
@@ -101,13 +113,17 @@ private:
     std::string scaling_key_;
     bool filling_ = false;
     bool was_busy_ = false;
+    double reprice_ms_ = 0.0;
+    // What a request holds that the editors do not show (extra cells, top, demand): kept from
+    // set_input so input() gives it back.
+    ComparisonInput hidden_;
 
     QTimer* debounce_;
     BackgroundRunner* runner_;
     BackgroundRunner* scaling_runner_;
     WorkloadEditor* workload_;
     CandidatesEditor* candidates_;
-    QDoubleSpinBox* utilization_;
+    WhatIfPanel* what_if_;
     QComboBox* policy_;
     QPushButton* search_;
     QPushButton* cancel_;
@@ -122,6 +138,8 @@ private:
     RooflineChart* roofline_;
     ScalingChart* scaling_chart_;
     MicrobenchChart* microbench_;
+    CostTimeChart* cost_time_;
+    TornadoChart* tornado_;
     QSplitter* outer_;
     QSplitter* right_;
     QSplitter* bottom_;

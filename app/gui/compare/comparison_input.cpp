@@ -1,6 +1,10 @@
 #include "comparison_input.h"
 
+#include <algorithm>
+#include <charconv>
+#include <cmath>
 #include <cstdio>
+#include <cstdlib>
 
 #include <nlohmann/json.hpp>
 
@@ -8,9 +12,6 @@ namespace rackplan::gui {
 namespace {
 
 using nlohmann::json;
-
-constexpr std::string_view kFormat = "rackplan-comparison";
-constexpr int kVersion = 1;
 
 // The custom architecture's integer fields, by their batch column names.
 struct ArchField {
@@ -32,159 +33,29 @@ bool moe_only(std::string_view column) {
            column == "dense_layers";
 }
 
-std::string number_text(double v) {
-    char b[40];
-    std::snprintf(b, sizeof b, "%.17g", v);
-    return b;
-}
+std::string number_text(double v) { return io::number_text(v); }
 
-json layout_json(const parallel::Layout& l) {
-    return {{"tp", l.tp},   {"pp", l.pp},           {"cp", l.cp},     {"ep", l.ep},
-            {"vpp", l.vpp}, {"micro_batch", l.micro_batch}, {"zero", l.zero}, {"sp", l.sp},
-            {"recompute", parallel::to_string(l.recompute)}};
-}
-
-// Reads `j` as the schema says or throws with the path of the first bad field.
-struct Reader {
-    std::string path;
-
-    [[noreturn]] void fail(const std::string& where, const std::string& what) const {
-        throw std::runtime_error(where + ": " + what);
-    }
-    int integer(const json& j, const char* key, const std::string& at, int lo) const {
-        const std::string where = at + key;
-        if (!j.contains(key)) fail(where, "missing");
-        const json& v = j.at(key);
-        if (!v.is_number_integer()) fail(where, "must be a whole number");
-        const auto n = v.get<long long>();
-        if (n < lo || n > 2'000'000'000) fail(where, "must be at least " + std::to_string(lo));
-        return static_cast<int>(n);
-    }
-    std::string text(const json& j, const char* key, const std::string& at) const {
-        const std::string where = at + key;
-        if (!j.contains(key)) fail(where, "missing");
-        if (!j.at(key).is_string()) fail(where, "must be text");
-        return j.at(key).get<std::string>();
-    }
-    std::optional<double> number(const json& j, const char* key, const std::string& at) const {
-        if (!j.contains(key) || j.at(key).is_null()) return std::nullopt;
-        if (!j.at(key).is_number()) fail(at + key, "must be a number");
-        return j.at(key).get<double>();
-    }
-};
-
-parallel::Layout read_layout(const Reader& r, const json& j, const std::string& at) {
-    if (!j.is_object()) r.fail(at, "must be an object");
-    parallel::Layout l;
-    l.tp = r.integer(j, "tp", at + ".", 1);
-    l.pp = r.integer(j, "pp", at + ".", 1);
-    l.cp = r.integer(j, "cp", at + ".", 1);
-    l.ep = r.integer(j, "ep", at + ".", 1);
-    l.vpp = r.integer(j, "vpp", at + ".", 1);
-    l.micro_batch = r.integer(j, "micro_batch", at + ".", 1);
-    const int zero = r.integer(j, "zero", at + ".", 0);
-    if (zero > 3) r.fail(at + ".zero", "must be between 0 and 3");
-    l.zero = static_cast<std::int8_t>(zero);
-    if (!j.contains("sp") || !j.at("sp").is_boolean()) r.fail(at + ".sp", "must be true or false");
-    l.sp = j.at("sp").get<bool>();
-    const auto rc = parallel::recompute_from(r.text(j, "recompute", at + "."));
-    if (!rc) r.fail(at + ".recompute", "must be none, selective or full");
-    l.recompute = *rc;
-    l.dp = 1;  // follows the chip count
-    return l;
-}
 
 }  // namespace
 
-std::string to_json(const ComparisonInput& in) {
-    json w{{"seq_len", in.seq_len}, {"global_batch", in.global_batch}, {"dtype", hw::to_string(in.dtype)}};
-    if (!in.model.empty()) {
-        w["model"] = in.model;
-    } else {
-        json a{{"name", in.custom.name},
-               {"ffn_act", in.custom.ffn_act == workload::FfnActivation::swiglu ? "swiglu" : "gelu"}};
-        for (const ArchField& f : kArchFields) a[f.column] = in.custom.*f.field;
-        w["architecture"] = a;
-    }
-    if (in.train_tokens) w["train_tokens"] = *in.train_tokens;
-    json j{{"format", kFormat}, {"version", kVersion}, {"workload", w},
-           {"layouts", in.layouts == LayoutPolicy::keep ? "keep" : "search"}};
-    if (in.utilization) j["utilization"] = *in.utilization;
-    json cands = json::array();
-    for (const Candidate& c : in.candidates) {
-        json cj{{"system", c.system}, {"chips", c.chips}};
-        if (in.layouts == LayoutPolicy::keep && c.layout) cj["layout"] = layout_json(*c.layout);
-        cands.push_back(cj);
-    }
-    j["candidates"] = cands;
-    return j.dump();
+namespace {
+
+std::vector<std::pair<std::string, std::string>> layout_cells(const parallel::Layout& l) {
+    return {{"tp", std::to_string(l.tp)},
+            {"pp", std::to_string(l.pp)},
+            {"cp", std::to_string(l.cp)},
+            {"ep", std::to_string(l.ep)},
+            {"vpp", std::to_string(l.vpp)},
+            {"micro_batch", std::to_string(l.micro_batch)},
+            {"zero", std::to_string(l.zero)},
+            {"sp", l.sp ? "1" : "0"},
+            {"recompute", std::string(parallel::to_string(l.recompute))}};
 }
 
-InputParse input_from_json(std::string_view text) {
-    InputParse out;
-    const json j = json::parse(text, nullptr, false);
-    if (j.is_discarded()) {
-        out.error = "not valid JSON";
-        return out;
-    }
-    try {
-        Reader r;
-        if (j.is_object() && j.contains("command") && j.contains("flags"))
-            r.fail("input", "saved by `rackplan " + j.value("command", std::string("compare")) +
-                                "`: see it with `rackplan scenario show`");
-        if (!j.is_object() || j.value("format", std::string()) != kFormat)
-            r.fail("format", "not a rackplan comparison");
-        if (j.value("version", 0) != kVersion) r.fail("version", "must be " + std::to_string(kVersion));
-        ComparisonInput in;
-        if (!j.contains("workload") || !j.at("workload").is_object()) r.fail("workload", "missing");
-        const json& w = j.at("workload");
-        in.seq_len = r.integer(w, "seq_len", "workload.", 1);
-        in.global_batch = r.integer(w, "global_batch", "workload.", 1);
-        const auto dtype = hw::dtype_from(r.text(w, "dtype", "workload."));
-        if (!dtype) r.fail("workload.dtype", "unknown dtype");
-        in.dtype = *dtype;
-        in.train_tokens = r.number(w, "train_tokens", "workload.");
-        if (w.contains("model")) {
-            in.model = r.text(w, "model", "workload.");
-            if (in.model.empty()) r.fail("workload.model", "must not be empty");
-        } else {
-            if (!w.contains("architecture") || !w.at("architecture").is_object())
-                r.fail("workload", "needs a model or an architecture");
-            const json& a = w.at("architecture");
-            in.custom.id = "custom";
-            in.custom.name = r.text(a, "name", "workload.architecture.");
-            for (const ArchField& f : kArchFields) in.custom.*f.field = r.integer(a, f.column, "workload.architecture.", 0);
-            const std::string act = r.text(a, "ffn_act", "workload.architecture.");
-            if (act != "gelu" && act != "swiglu") r.fail("workload.architecture.ffn_act", "must be gelu or swiglu");
-            in.custom.ffn_act = act == "swiglu" ? workload::FfnActivation::swiglu : workload::FfnActivation::gelu;
-        }
-        in.utilization = r.number(j, "utilization", "");
-        const std::string layouts = j.value("layouts", std::string("search"));
-        if (layouts != "search" && layouts != "keep") r.fail("layouts", "must be search or keep");
-        in.layouts = layouts == "keep" ? LayoutPolicy::keep : LayoutPolicy::search;
-        if (!j.contains("candidates") || !j.at("candidates").is_array()) r.fail("candidates", "must be a list");
-        const json& cs = j.at("candidates");
-        for (size_t i = 0; i < cs.size(); ++i) {
-            const std::string at = "candidates[" + std::to_string(i) + "]";
-            if (!cs[i].is_object()) r.fail(at, "must be an object");
-            Candidate c;
-            c.system = r.text(cs[i], "system", at + ".");
-            c.chips = r.integer(cs[i], "chips", at + ".", 1);
-            if (cs[i].contains("layout")) c.layout = read_layout(r, cs[i].at("layout"), at + ".layout");
-            in.candidates.push_back(std::move(c));
-        }
-        out.input = std::move(in);
-    } catch (const std::exception& e) {  // Reader::fail and nlohmann type errors
-        out.error = e.what();
-    }
-    return out;
-}
-
-std::vector<std::pair<std::string, std::string>> scenario_cells(const ComparisonInput& in, const Candidate& c) {
+// The workload's cells: everything but system, chips, pricing and layout.
+std::vector<std::pair<std::string, std::string>> workload_cells(const ComparisonInput& in) {
     std::vector<std::pair<std::string, std::string>> cells{
         {"mode", "train"},
-        {"system", c.system},
-        {"chips", std::to_string(c.chips)},
         {"seq_len", std::to_string(in.seq_len)},
         {"global_batch", std::to_string(in.global_batch)},
         {"dtype", std::string(hw::to_string(in.dtype))},
@@ -199,21 +70,231 @@ std::vector<std::pair<std::string, std::string>> scenario_cells(const Comparison
         cells.emplace_back("ffn_act", in.custom.ffn_act == workload::FfnActivation::swiglu ? "swiglu" : "gelu");
     }
     if (in.train_tokens) cells.emplace_back("train_tokens", number_text(*in.train_tokens));
+    for (auto& kv : cost_cells(in)) cells.push_back(std::move(kv));
+    for (const auto& kv : in.extra_cells) cells.push_back(kv);
+    return cells;
+}
+
+// Text cells of a request as numbers; each failure is an error naming the JSON path.
+struct CellReader {
+    const io::RunRequest& r;
+    std::string error;
+    std::optional<int> integer(const char* column, int lo) {
+        const std::string* t = r.cell(column);
+        if (!t) return std::nullopt;
+        int v = 0;
+        auto [end, ec] = std::from_chars(t->data(), t->data() + t->size(), v);
+        if (ec != std::errc() || end != t->data() + t->size() || v < lo) {
+            fail(std::string("workload.") + column, "must be a whole number of at least " + std::to_string(lo) + ", got '" + *t + "'");
+            return std::nullopt;
+        }
+        return v;
+    }
+    std::optional<double> number(const char* column) {
+        const std::string* t = r.cell(column);
+        if (!t) return std::nullopt;
+        char* end = nullptr;
+        const double v = std::strtod(t->c_str(), &end);
+        if (t->empty() || *end != '\0' || !std::isfinite(v)) {
+            fail(std::string("workload.") + column, "must be a number, got '" + *t + "'");
+            return std::nullopt;
+        }
+        return v;
+    }
+    void fail(const std::string& path, const std::string& what) {
+        if (error.empty()) error = path + ": " + what;
+    }
+};
+
+// Columns the editors show; every other cell of a request is kept as an extra.
+bool shown_column(std::string_view c) {
+    static constexpr std::string_view shown[] = {"mode", "model", "seq_len", "global_batch", "dtype", "train_tokens",
+                                                  "utilization", "usd_per_kwh", "pue", "years", "ffn_act", "chips",
+                                                  "pricing"};
+    for (std::string_view s : shown)
+        if (s == c) return true;
+    for (const ArchField& f : kArchFields)
+        if (c == f.column) return true;
+    return false;
+}
+
+std::optional<parallel::Layout> read_layout_cells(const std::vector<std::pair<std::string, std::string>>& cells,
+                                                  const std::string& at, std::string& error) {
+    if (cells.empty()) return std::nullopt;
+    io::RunRequest probe;
+    probe.workload = cells;
+    CellReader r{probe, {}};
+    parallel::Layout l;
+    for (auto [column, field] : {std::pair{"tp", &parallel::Layout::tp}, std::pair{"pp", &parallel::Layout::pp},
+                                 std::pair{"cp", &parallel::Layout::cp}, std::pair{"ep", &parallel::Layout::ep},
+                                 std::pair{"vpp", &parallel::Layout::vpp},
+                                 std::pair{"micro_batch", &parallel::Layout::micro_batch}}) {
+        if (!probe.cell(column)) r.fail(std::string("workload.") + column, "missing");
+        else if (auto v = r.integer(column, 1)) l.*field = *v;
+    }
+    if (auto z = r.integer("zero", 0); z && *z <= 3) l.zero = static_cast<std::int8_t>(*z);
+    else if (!r.error.empty() || !probe.cell("zero") || !z) r.fail("workload.zero", "must be 0 to 3");
+    const std::string* sp = probe.cell("sp");
+    if (!sp || (*sp != "0" && *sp != "1")) r.fail("workload.sp", "must be 0 or 1");
+    else l.sp = *sp == "1";
+    const std::string* rc = probe.cell("recompute");
+    if (auto v = rc ? parallel::recompute_from(*rc) : std::nullopt) l.recompute = *v;
+    else r.fail("workload.recompute", "must be none, selective or full");
+    l.dp = 1;  // follows the chip count
+    if (!r.error.empty()) {
+        // "workload.tp: ..." read from the system's layout: name it there.
+        error = at + ".layout." + r.error.substr(std::string("workload.").size());
+        return std::nullopt;
+    }
+    return l;
+}
+
+}  // namespace
+
+std::vector<std::pair<std::string, std::string>> cost_cells(const ComparisonInput& in) {
+    std::vector<std::pair<std::string, std::string>> cells;
+    if (in.usd_per_kwh) cells.emplace_back("usd_per_kwh", number_text(*in.usd_per_kwh));
+    if (in.pue) cells.emplace_back("pue", number_text(*in.pue));
+    if (in.years) cells.emplace_back("years", number_text(*in.years));
     if (in.utilization) cells.emplace_back("utilization", number_text(*in.utilization));
+    return cells;
+}
+
+io::RunRequest to_request(const ComparisonInput& in, std::string_view kind) {
+    io::RunRequest r;
+    r.kind = std::string(kind);
+    for (const auto& [k, v] : workload_cells(in)) r.set_cell(k, v);
+    for (const Candidate& c : in.candidates) {
+        // A plan's chips only start its search: 0 leaves it to start at one node.
+        io::SystemRequest s{c.system, c.chips > 0 ? std::optional<int>(c.chips) : std::nullopt, c.pricing, {}};
+        if (in.layouts == LayoutPolicy::keep && c.layout) s.layout = layout_cells(*c.layout);
+        std::stable_sort(s.layout.begin(), s.layout.end(), [](const auto& a, const auto& b) {
+            const auto& cols = io::layout_columns();
+            return std::find(cols.begin(), cols.end(), a.first) < std::find(cols.begin(), cols.end(), b.first);
+        });
+        r.systems.push_back(std::move(s));
+    }
+    if (kind == kPlanKind) r.demand_days = in.demand_days;
+    r.top = in.top;
+    r.keep_layouts = in.layouts == LayoutPolicy::keep;
+    if (in.model.empty()) r.model_name = in.custom.name;
+    return r;
+}
+
+InputParse from_request(const io::RunRequest& r) {
+    InputParse out;
+    out.kind = r.kind;
+    CellReader cells{r, {}};
+    ComparisonInput in;
+    if (const std::string* mode = r.cell("mode"); mode && *mode != "train") {
+        out.error = "workload.mode: the desktop application compares and plans training; see this " + *mode +
+                    " scenario with `rackplan scenario show`";
+        return out;
+    }
+    if (r.requests_per_s) {
+        out.error = "demand.requests_per_s: the desktop application plans training (demand.days)";
+        return out;
+    }
+    if (const std::string* m = r.cell("model")) {
+        in.model = *m;
+    } else {
+        in.custom.id = "custom";
+        in.custom.name = r.model_name.empty() ? std::string("Custom architecture") : r.model_name;
+        for (const ArchField& f : kArchFields) {
+            if (!r.cell(f.column)) {
+                if (moe_only(f.column) || std::string_view(f.column) == "experts") continue;
+                cells.fail(std::string("workload.") + f.column,
+                           "missing (the desktop application needs a model or every architecture column)");
+            } else if (auto v = cells.integer(f.column, 0)) in.custom.*f.field = *v;
+        }
+        const std::string* act = r.cell("ffn_act");
+        if (!act || (*act != "gelu" && *act != "swiglu")) cells.fail("workload.ffn_act", "must be gelu or swiglu");
+        else in.custom.ffn_act = *act == "swiglu" ? workload::FfnActivation::swiglu : workload::FfnActivation::gelu;
+    }
+    if (auto v = cells.integer("seq_len", 1)) in.seq_len = *v;
+    else if (!r.cell("seq_len")) cells.fail("workload.seq_len", "missing");
+    if (auto v = cells.integer("global_batch", 1)) in.global_batch = *v;
+    else if (!r.cell("global_batch")) cells.fail("workload.global_batch", "missing");
+    if (const std::string* d = r.cell("dtype")) {
+        if (auto dt = hw::dtype_from(*d)) in.dtype = *dt;
+        else cells.fail("workload.dtype", "unknown dtype '" + *d + "'");
+    }
+    in.train_tokens = cells.number("train_tokens");
+    in.utilization = cells.number("utilization");
+    in.usd_per_kwh = cells.number("usd_per_kwh");
+    in.pue = cells.number("pue");
+    in.years = cells.number("years");
+    const std::optional<int> chips = cells.integer("chips", 1);
+    engine::Pricing pricing = engine::Pricing::own;
+    if (const std::string* p = r.cell("pricing")) {
+        if (auto v = engine::pricing_from(*p)) pricing = *v;
+        else cells.fail("workload.pricing", "unknown pricing '" + *p + "'");
+    }
+    for (const auto& [k, v] : r.workload)
+        if (!shown_column(k)) in.extra_cells.emplace_back(k, v);
+    for (size_t i = 0; i < r.systems.size() && cells.error.empty(); ++i) {
+        const io::SystemRequest& s = r.systems[i];
+        const std::string at = "systems[" + std::to_string(i) + "]";
+        Candidate c;
+        c.system = s.system;
+        if (s.chips) c.chips = *s.chips;
+        else if (chips) c.chips = *chips;
+        else if (r.kind != kPlanKind) cells.fail(at + ".chips", "missing (give it here or as workload.chips)");
+        c.pricing = s.pricing.value_or(pricing);
+        std::string layout_error;
+        c.layout = read_layout_cells(s.layout, at, layout_error);
+        if (!layout_error.empty()) cells.fail(layout_error.substr(0, layout_error.find(':')),
+                                               layout_error.substr(layout_error.find(':') + 2));
+        in.candidates.push_back(std::move(c));
+    }
+    in.layouts = r.keep_layouts ? LayoutPolicy::keep : LayoutPolicy::search;
+    in.demand_days = r.demand_days;
+    in.top = r.top;
+    if (!cells.error.empty()) {
+        out.error = cells.error;
+        return out;
+    }
+    out.input = std::move(in);
+    return out;
+}
+
+std::string to_json(const ComparisonInput& in, std::string_view kind) { return io::to_json(to_request(in, kind)).dump(); }
+
+InputParse input_from_json(std::string_view text) {
+    InputParse out;
+    const json j = json::parse(text, nullptr, false);
+    if (j.is_discarded()) {
+        out.error = "not valid JSON";
+        return out;
+    }
+    const io::RequestParse parse = io::is_command_input(j)     ? io::request_from_command(j)
+                                   : io::is_gui_comparison(j) ? io::request_from_gui_comparison(j)
+                                                              : io::parse_request(j);
+    if (!parse.request) {
+        const Issue& first = parse.issues.front();
+        out.error = first.path + ": " + first.message;
+        if (parse.issues.size() > 1) out.error += " (and " + std::to_string(parse.issues.size() - 1) + " more)";
+        return out;
+    }
+    return from_request(*parse.request);
+}
+
+std::vector<std::pair<std::string, std::string>> scenario_cells(const ComparisonInput& in, const Candidate& c) {
+    std::vector<std::pair<std::string, std::string>> cells = workload_cells(in);
+    cells.insert(cells.begin() + 1, {{"system", c.system}, {"chips", std::to_string(c.chips)},
+                                     {"pricing", std::string(engine::to_string(c.pricing))}});
     if (in.layouts == LayoutPolicy::keep && c.layout) {
-        const parallel::Layout& l = *c.layout;
-        cells.insert(cells.end(), {{"tp", std::to_string(l.tp)},
-                                   {"pp", std::to_string(l.pp)},
-                                   {"cp", std::to_string(l.cp)},
-                                   {"ep", std::to_string(l.ep)},
-                                   {"vpp", std::to_string(l.vpp)},
-                                   {"micro_batch", std::to_string(l.micro_batch)},
-                                   {"zero", std::to_string(l.zero)},
-                                   {"sp", l.sp ? "1" : "0"},
-                                   {"recompute", std::string(parallel::to_string(l.recompute))}});
+        // A kept layout replaces any layout cell of the workload.
+        for (auto& kv : layout_cells(*c.layout)) {
+            auto it = std::find_if(cells.begin(), cells.end(), [&](const auto& x) { return x.first == kv.first; });
+            if (it != cells.end()) it->second = kv.second;
+            else cells.push_back(std::move(kv));
+        }
     }
     return cells;
 }
+
+
 
 io::ScenarioParse scenario_for(const ComparisonInput& in, const Candidate& c, const hw::Catalog& catalog) {
     std::vector<std::string> header{"id"};

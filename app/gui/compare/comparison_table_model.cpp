@@ -3,6 +3,7 @@
 #include <QBrush>
 #include <QColor>
 
+#include "compare/cost_text.h"
 #include "compare/layout_text.h"
 #include "number_format.h"
 
@@ -31,6 +32,8 @@ const CandidateResult* ComparisonTableModel::row_result(int row) const {
     return &result_->rows[result_->ranking[static_cast<size_t>(row)]];
 }
 
+bool ComparisonTableModel::per_run() const { return result_ && result_->input.train_tokens.has_value(); }
+
 int ComparisonTableModel::rowCount(const QModelIndex& parent) const {
     return parent.isValid() || !result_ ? 0 : static_cast<int>(result_->ranking.size());
 }
@@ -42,15 +45,20 @@ QVariant ComparisonTableModel::headerData(int section, Qt::Orientation orientati
     if (role == Qt::DisplayRole) {
         switch (section) {
             case Rank: return QStringLiteral("#");
+            case CostRank: return QStringLiteral("$#");
             case System: return QStringLiteral("System");
             case Chips: return QStringLiteral("Chips");
+            case Pricing: return QStringLiteral("Pricing");
             case Layout: return QStringLiteral("Best layout");
             case StepTime: return QStringLiteral("Step (s)");
             case TokensPerS: return QStringLiteral("Tokens/s");
             case TokensPerSPerChip: return QStringLiteral("Tokens/s/chip");
             case Mfu: return QStringLiteral("MFU");
             case Memory: return QStringLiteral("Memory/chip (GiB)");
-            case TimeToTrain: return QStringLiteral("Days to train");
+            case TimeToTrain: return QStringLiteral("Days");
+            case UsdPerMtok: return QStringLiteral("$/M tok (P10–P90)");
+            case UsdRun: return per_run() ? QStringLiteral("$/run") : QStringLiteral("$/hour");
+            case PowerKw: return QStringLiteral("Avg kW");
         }
     }
     if (role == Qt::ToolTipRole) {
@@ -59,10 +67,20 @@ QVariant ComparisonTableModel::headerData(int section, Qt::Orientation orientati
             case StepTime: return QStringLiteral("One optimizer step of the global batch");
             case Mfu: return QStringLiteral("Model FLOP/s over the dense peak at the job's precision");
             case Memory: return QStringLiteral("Peak per chip (the fullest pipeline rank) of the HBM capacity");
-            case TimeToTrain: return QStringLiteral("The run's train tokens at the utilization assumed");
+            case TimeToTrain: return QStringLiteral("Days to train the run's train tokens at the utilization assumed");
+            case Rank: return QStringLiteral("Rank by time (1 = fastest)");
+            case CostRank: return QStringLiteral("Rank by $ per million tokens (1 = cheapest); — when not priced");
+            case Pricing: return QStringLiteral("How the system is paid for: owned, or rented on demand, reserved or in capacity blocks");
+            case UsdPerMtok:
+                return QStringLiteral("$ per million tokens trained, the point value and the P10–P90 range of the "
+                                      "catalog's estimate ranges");
+            case UsdRun:
+                return per_run() ? QStringLiteral("$ of the whole run of train tokens (P10–P90)")
+                                 : QStringLiteral("$ per hour of the deployment (P10–P90)");
+            case PowerKw: return QStringLiteral("Average wall power at the utilization assumed, PUE included");
         }
     }
-    if (role == Qt::TextAlignmentRole && section != System && section != Layout)
+    if (role == Qt::TextAlignmentRole && section != System && section != Layout && section != Pricing)
         return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
     return {};
 }
@@ -71,12 +89,14 @@ QVariant ComparisonTableModel::data(const QModelIndex& index, int role) const {
     const CandidateResult* r = index.isValid() ? row_result(index.row()) : nullptr;
     if (!r) return {};
     const int column = index.column();
-    const engine::TrainPerformance* p = r->ok() ? &*r->result.best : nullptr;
+    const engine::TrainPerformance* p = r->best();
+    const cost::CostEvaluation* c = r->cost();
+    const bool cost_column = column == UsdPerMtok || column == UsdRun || column == PowerKw || column == CostRank;
 
     if (role == SystemIdRole) return qstr(r->candidate.system);
     if (role == InputIndexRole) return static_cast<int>(result_->ranking[static_cast<size_t>(index.row())]);
     if (role == Qt::TextAlignmentRole)
-        return column == System || column == Layout ? QVariant::fromValue(Qt::AlignLeft | Qt::AlignVCenter)
+        return column == System || column == Layout || column == Pricing ? QVariant::fromValue(Qt::AlignLeft | Qt::AlignVCenter)
                                                     : QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
     if (role == Qt::BackgroundRole && !p) return QBrush(QColor(0xfd, 0xe8, 0xe6));
     if (role == Qt::ToolTipRole) {
@@ -85,7 +105,8 @@ QVariant ComparisonTableModel::data(const QModelIndex& index, int role) const {
                                           : qstr(r->system_name) + QStringLiteral("\nchip: ") + qstr(r->chip_name);
         if (column == Layout)
             return p ? layout_description(p->layout, p->micro_batches)
-                     : qstr(engine::to_string(r->result.status)) + QStringLiteral(": ") + qstr(r->result.message);
+                     : qstr(engine::to_string(r->status())) + QStringLiteral(": ") + qstr(r->message());
+        if (cost_column && p && !c) return QStringLiteral("Not priced: ") + qstr(r->message());
         return {};
     }
     if (role == ValueRole) {
@@ -97,19 +118,27 @@ QVariant ComparisonTableModel::data(const QModelIndex& index, int role) const {
             case Mfu: return p->mfu;
             case Memory: return units::to_gib(p->memory.total());
             case TimeToTrain: return p->time_to_train_days ? QVariant(*p->time_to_train_days) : QVariant();
+            case UsdPerMtok: return c ? QVariant(c->per_mtok.point.value()) : QVariant();
+            case UsdRun:
+                if (!c) return {};
+                return c->per_run ? c->per_run->point.value() : units::to_usd_per_hour(c->cost_rate.point);
+            case PowerKw: return c ? QVariant(units::to_kw(c->avg_power.point)) : QVariant();
         }
         return {};
     }
     if (role != Qt::DisplayRole) return {};
     switch (column) {
-        case Rank: return p ? QString::number(index.row() + 1) : kDash;
+        case Rank: return r->row.time_rank > 0 ? QString::number(r->row.time_rank) : kDash;
+        case CostRank: return r->row.cost_rank > 0 ? QString::number(r->row.cost_rank) : kDash;
         case System: return system_label(*r);
         case Chips: return QString::number(r->candidate.chips);
+        case Pricing: return qstr(engine::to_string(r->candidate.pricing));
         case Layout:
             return p ? layout_summary(p->layout)
-                     : qstr(engine::to_string(r->result.status)) + QStringLiteral(": ") + qstr(r->result.message);
+                     : qstr(engine::to_string(r->status())) + QStringLiteral(": ") + qstr(r->message());
     }
     if (!p) return kDash;
+    if (cost_column && !c) return column == UsdPerMtok ? QStringLiteral("not priced") : kDash;
     switch (column) {
         case StepTime: return format_fixed(p->breakdown.step.value(), 3, true);
         case TokensPerS: return format_rate(p->tokens_per_s);
@@ -119,6 +148,9 @@ QVariant ComparisonTableModel::data(const QModelIndex& index, int role) const {
             return format_fixed(units::to_gib(p->memory.total()), 1, true) + QStringLiteral(" / ") +
                    format_fixed(units::to_gib(p->hbm_capacity), 0);
         case TimeToTrain: return p->time_to_train_days ? format_fixed(*p->time_to_train_days, 1, true) : kDash;
+        case UsdPerMtok: return money_range_text(c->per_mtok);
+        case UsdRun: return c->per_run ? money_range_text(*c->per_run) : money_range_text(c->cost_rate, 3600.0);
+        case PowerKw: return format_fixed(units::to_kw(c->avg_power.point), 1, true);
     }
     return {};
 }

@@ -1,7 +1,8 @@
 #pragma once
 // The comparison as a table: one row per candidate system, ranked (feasible fastest first,
-// then the systems without a layout, each with its reason). Cells are core's numbers,
-// formatted; nothing is computed here.
+// then the systems without a layout, each with its reason), with its rank by cost, pricing,
+// $/M tokens with its P10–P90 range, $ of the run (or $/hour without train tokens) and
+// average wall power. Cells are core's numbers, formatted; nothing is computed here.
 #include <memory>
 
 #include <QAbstractTableModel>
@@ -13,7 +14,10 @@ namespace rackplan::gui {
 class ComparisonTableModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { Rank, System, Chips, Layout, StepTime, TokensPerS, TokensPerSPerChip, Mfu, Memory, TimeToTrain, ColumnCount };
+    enum Column {
+        Rank, CostRank, System, Chips, Pricing, Layout, StepTime, TokensPerS, TokensPerSPerChip, Mfu, Memory,
+        TimeToTrain, UsdPerMtok, UsdRun, PowerKw, ColumnCount
+    };
     enum Role { SystemIdRole = Qt::UserRole + 1, ValueRole, InputIndexRole };
 
     using QAbstractTableModel::QAbstractTableModel;
@@ -30,6 +34,8 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 private:
+    [[nodiscard]] bool per_run() const;  // the cost column is $ of the run (train tokens given)
+
     std::shared_ptr<const ComparisonResult> result_;
 };
 

@@ -6,6 +6,7 @@
 #include <QVBoxLayout>
 
 #include "compare/breakdown_kinds.h"
+#include "compare/cost_text.h"
 #include "compare/layout_text.h"
 #include "number_format.h"
 
@@ -86,10 +87,10 @@ void DetailPane::set_row(const CandidateResult* row) {
     title_->setText(title);
     if (!row->ok()) {
         layout_->setText(QStringLiteral("No layout (%1): %2")
-                             .arg(qstr(engine::to_string(row->result.status)), qstr(row->result.message)));
+                             .arg(qstr(engine::to_string(row->status())), qstr(row->message())));
         return;
     }
-    const engine::TrainPerformance& p = *row->result.best;
+    const engine::TrainPerformance& p = *row->best();
     layout_->setText(QStringLiteral("Layout: ") + layout_description(p.layout, p.micro_batches));
 
     const engine::StepBreakdown& b = p.breakdown;
@@ -120,8 +121,10 @@ void DetailPane::set_row(const CandidateResult* row) {
     if (p.memory.pipeline_rank > 0)
         add(mem, QStringLiteral("Fullest pipeline rank"), QString::number(p.memory.pipeline_rank));
 
-    if (row->result.search) {
-        const engine::SearchStats& s = *row->result.search;
+    add_cost(*row);
+
+    if (row->row.search) {
+        const engine::SearchStats& s = *row->row.search;
         QTreeWidgetItem* search = group(tree_, QStringLiteral("Layout search"));
         add(search, QStringLiteral("Layouts in the space"), QString::number(s.counts.space));
         add(search, QStringLiteral("Valid by the rules"), QString::number(s.counts.valid));
@@ -129,6 +132,39 @@ void DetailPane::set_row(const CandidateResult* row) {
         add(search, QStringLiteral("Search time"), format_fixed(s.seconds, 3, true) + QStringLiteral(" s"));
     }
     tree_->expandAll();
+}
+
+void DetailPane::add_cost(const CandidateResult& row) {
+    const cost::CostEvaluation* c = row.cost();
+    QTreeWidgetItem* cost = group(tree_, QStringLiteral("Cost (%1)").arg(qstr(engine::to_string(row.candidate.pricing))),
+                                  c ? money_range_text(c->cost_rate, 3600.0) + QStringLiteral("/h") : QStringLiteral("—"));
+    if (!c) {
+        add(cost, QStringLiteral("Not priced"), QString());
+        auto* why = new QTreeWidgetItem(cost, {qstr(row.message())});
+        why->setFirstColumnSpanned(true);
+        why->setToolTip(0, qstr(row.message()));
+        return;
+    }
+    add(cost, QStringLiteral("$/M tokens"), money_range_text(c->per_mtok));
+    if (c->per_run) add(cost, QStringLiteral("$ of run"), money_range_text(*c->per_run));
+    if (c->per_step) add(cost, QStringLiteral("$/step"), money_range_text(*c->per_step));
+    add(cost, QStringLiteral("Avg power"),
+        format_fixed(units::to_kw(c->avg_power.point), 1, true) + QStringLiteral(" kW"));
+    const cost::CostRates& r = c->point.rates;
+    const double total = units::to_usd_per_hour(r.total());
+    for (const auto& [label, rate] : {std::pair{"  capital", r.capital}, std::pair{"  upkeep", r.maintenance},
+                                      std::pair{"  facility", r.facility}, std::pair{"  power", r.electricity},
+                                      std::pair{"  rental", r.rental}}) {
+        const double h = units::to_usd_per_hour(rate);
+        if (h > 0) add(cost, QString::fromLatin1(label), money_text(h) + QStringLiteral("/h"), share(h, total));
+    }
+    if (r.residual_credit.value() > 0)
+        add(cost, QStringLiteral("  resale"), QStringLiteral("−") + money_text(units::to_usd_per_hour(r.residual_credit)) + QStringLiteral("/h"));
+    const double capex = (c->point.capex_nodes + c->point.capex_network + c->point.installation).value();
+    if (capex > 0) add(cost, QStringLiteral("Capex"), money_text(capex));
+    add(cost, QStringLiteral("Rank time/$"),
+        QStringLiteral("%1 / %2").arg(row.row.time_rank).arg(row.row.cost_rank > 0 ? QString::number(row.row.cost_rank)
+                                                                                     : QStringLiteral("—")));
 }
 
 QString DetailPane::title() const { return title_->text(); }

@@ -1,7 +1,8 @@
 #pragma once
 // The selected candidate in full: where its step time goes, its throughput, memory per chip
 // by kind against the HBM capacity, its layout in words and what the search covered; or,
-// for a system without a layout, the reason.
+// for a system without a layout, the reason. Its cost: pricing, $/hour, $/M tokens, $ of the
+// run with P10–P90, what the hourly cost pays for, capex and power; or why it has none.
 #include <QWidget>
 
 #include "compare/comparison_run.h"
@@ -25,6 +26,8 @@ public:
     [[nodiscard]] QTreeWidget& tree() { return *tree_; }
 
 private:
+    void add_cost(const CandidateResult& row);
+
     QLabel* title_;
     QLabel* layout_;
     QTreeWidget* tree_;

@@ -16,6 +16,15 @@ QString one_line(const std::exception& e) {
 }
 
 // Runs `f` on the open database; an exception becomes the returned message.
+// The GUI's canonical text of a stored input (the CLI's request, an older form), or the
+// text itself when it cannot be read: equal inputs in any form compare equal.
+std::string canonical(const std::string& input_json) {
+    const InputParse p = input_from_json(input_json);
+    return p.input ? to_json(*p.input, p.kind) : input_json;
+}
+
+bool shown_kind(std::string_view kind) { return kind == kComparisonKind || kind == kPlanKind; }
+
 template <class F>
 QString with_db(const std::filesystem::path& path, F&& f) {
     if (path.empty()) return QStringLiteral("no database is open");
@@ -38,7 +47,7 @@ std::vector<store::Scenario> ScenarioRepository::list(QString& error) const {
     std::vector<store::Scenario> out;
     error = with_db(db_, [&](store::Database& db) {
         for (store::Scenario& s : store::list_scenarios(db))
-            if (s.kind == kComparisonKind) out.push_back(std::move(s));
+            if (shown_kind(s.kind)) out.push_back(std::move(s));
         return QString();
     });
     return out;
@@ -49,20 +58,20 @@ std::optional<store::Scenario> ScenarioRepository::load(const QString& name, QSt
     error = with_db(db_, [&](store::Database& db) {
         out = store::load_scenario(db, utf8(name));
         if (!out) return QStringLiteral("no scenario named '%1'").arg(name);
-        if (out->kind != kComparisonKind)
-            return QStringLiteral("scenario '%1' is a %2, not a comparison").arg(name, QString::fromStdString(out->kind));
+        if (!shown_kind(out->kind))
+            return QStringLiteral("scenario '%1' is a %2, not a comparison or plan").arg(name, QString::fromStdString(out->kind));
         return QString();
     });
     if (!error.isEmpty()) out.reset();
     return out;
 }
 
-QString ScenarioRepository::save(const QString& name, const std::string& input_json) const {
+QString ScenarioRepository::save(const QString& name, const std::string& input_json, std::string_view kind) const {
     if (QString e = check_name(name); !e.isEmpty()) return e;
     return with_db(db_, [&](store::Database& db) {
-        if (auto old = store::load_scenario(db, utf8(name)); old && old->kind != kComparisonKind)
+        if (auto old = store::load_scenario(db, utf8(name)); old && !shown_kind(old->kind))
             return QStringLiteral("'%1' is already the name of a %2 scenario").arg(name, QString::fromStdString(old->kind));
-        store::save_scenario(db, utf8(name), kComparisonKind, input_json);
+        store::save_scenario(db, utf8(name), kind, input_json);
         return QString();
     });
 }
@@ -91,7 +100,8 @@ QString ScenarioRepository::record_result(const QString& name, const std::string
     return with_db(db_, [&](store::Database& db) {
         auto tx = db.transaction();
         const auto s = store::load_scenario(db, utf8(name));
-        if (!s || s->input_json != input_json) return QString();  // unsaved edits: not this scenario's result
+        // Unsaved edits: not this scenario's result. A scenario the CLI saved matches in canonical form.
+        if (!s || (s->input_json != input_json && canonical(s->input_json) != canonical(input_json))) return QString();
         store::save_result(db, s->id, io::version_string(), output_json);
         tx.commit();
         recorded = true;

@@ -1,5 +1,5 @@
 #pragma once
-// The GUI's access to saved comparisons in the database (store/scenario_store): each call
+// The GUI's access to saved comparisons and plans in the database (store/scenario_store): each call
 // opens the file, works in one transaction and closes it, as the catalog browser does, so
 // a second window or the CLI sees every change at once. Errors come back as one line.
 #include <cstdint>
@@ -20,11 +20,12 @@ public:
     explicit ScenarioRepository(std::filesystem::path db) : db_(std::move(db)) {}
     [[nodiscard]] bool valid() const { return !db_.empty(); }
 
-    // Comparisons only (kind "compare"), by name.
+    // Comparisons and plans (kinds "compare" and "plan", as the CLI saves them too), by name.
     std::vector<store::Scenario> list(QString& error) const;
     std::optional<store::Scenario> load(const QString& name, QString& error) const;
-    // Creates or replaces; replacing with a different input drops the old results.
-    QString save(const QString& name, const std::string& input_json) const;
+    // Creates or replaces; replacing with a different input drops the old results. `kind`:
+    // "compare" or "plan".
+    QString save(const QString& name, const std::string& input_json, std::string_view kind = "compare") const;
     // Copies the input of `from` to the new name `to` (no results: they belong to `from`).
     QString duplicate(const QString& from, const QString& to) const;
     QString remove(const QString& name) const;

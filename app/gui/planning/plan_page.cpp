@@ -1,0 +1,205 @@
+#include "planning/plan_page.h"
+
+#include <thread>
+
+#include <QDoubleSpinBox>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTableView>
+#include <QTimer>
+#include <QVBoxLayout>
+
+#include "background_runner.h"
+#include "number_format.h"
+#include "plain_tooltip_delegate.h"
+#include "planning/plan_chart.h"
+#include "planning/plan_table_model.h"
+
+namespace rackplan::gui {
+
+PlanPage::PlanPage(QWidget* parent) : QWidget(parent) {
+    runner_ = new BackgroundRunner(this);
+    auto* outer = new QHBoxLayout(this);
+    outer->setContentsMargins(6, 6, 6, 6);
+
+    auto* left = new QGroupBox(QStringLiteral("Demand"), this);
+    left->setMaximumWidth(360);
+    auto* form = new QFormLayout(left);
+    source_text_ = new QLabel(left);
+    source_text_->setTextFormat(Qt::PlainText);
+    source_text_->setWordWrap(true);
+    days_ = new QDoubleSpinBox(left);
+    days_->setObjectName(QStringLiteral("demandDays"));
+    days_->setRange(0.5, 3650);
+    days_->setDecimals(1);
+    days_->setValue(30);
+    days_->setSuffix(QStringLiteral(" days"));
+    days_->setKeyboardTracking(false);
+    days_->setToolTip(QStringLiteral("Train the workload's train tokens within this many days"));
+    plan_ = new QPushButton(QStringLiteral("&Plan"), left);
+    plan_->setToolTip(QStringLiteral("Sizes every system's fleet for the demand (background; can be cancelled)"));
+    cancel_ = new QPushButton(QStringLiteral("Cancel"), left);
+    progress_ = new QProgressBar(left);
+    progress_->setRange(0, 0);  // plan::plan reports no fraction: a busy bar
+    progress_->setTextVisible(false);
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(plan_);
+    buttons->addWidget(cancel_);
+    form->addRow(source_text_);
+    form->addRow(QStringLiteral("&Finish within"), days_);
+    form->addRow(buttons);
+    form->addRow(progress_);
+    outer->addWidget(left);
+
+    auto* right = new QSplitter(Qt::Vertical, this);
+    auto* top = new QWidget(right);
+    auto* tl = new QVBoxLayout(top);
+    tl->setContentsMargins(0, 0, 0, 0);
+    status_ = new QLabel(top);
+    status_->setTextFormat(Qt::PlainText);
+    status_->setWordWrap(true);
+    table_ = new PlanTableModel(this);
+    view_ = new QTableView(top);
+    view_->setObjectName(QStringLiteral("planTable"));
+    view_->setModel(table_);
+    view_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    view_->setSelectionMode(QAbstractItemView::SingleSelection);
+    view_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    view_->setAlternatingRowColors(true);
+    view_->setWordWrap(false);
+    view_->verticalHeader()->setVisible(false);
+    view_->setItemDelegate(new PlainTooltipDelegate(view_));
+    for (int c = 0; c < PlanTableModel::ColumnCount; ++c)
+        view_->horizontalHeader()->setSectionResizeMode(
+            c, c == PlanTableModel::Status ? QHeaderView::Stretch : QHeaderView::ResizeToContents);
+    tl->addWidget(status_);
+    tl->addWidget(view_, 1);
+    chart_ = new PlanChart(right);
+    right->addWidget(top);
+    right->addWidget(chart_->view());
+    right->setSizes({380, 460});
+    right->setChildrenCollapsible(false);
+    outer->addWidget(right, 1);
+
+    connect(plan_, &QPushButton::clicked, this, &PlanPage::run);
+    connect(cancel_, &QPushButton::clicked, this, &PlanPage::cancel);
+    connect(days_, &QDoubleSpinBox::valueChanged, this, [this] {
+        emit inputChanged();
+        run();
+    });
+    connect(runner_, &BackgroundRunner::busyChanged, this, [this](bool busy) {
+        progress_->setVisible(busy);
+        cancel_->setEnabled(busy);
+    });
+    progress_->setVisible(false);
+    cancel_->setEnabled(false);
+    status_->setText(QStringLiteral("Set the demand and press Plan: each system's fleet, its cost to own and to rent."));
+    update_source_text();
+}
+
+PlanPage::~PlanPage() = default;
+
+void PlanPage::set_context(std::shared_ptr<const engine::EvaluationContext> context) { context_ = std::move(context); }
+
+void PlanPage::set_source(const ComparisonInput& comparison) {
+    source_ = comparison;
+    update_source_text();
+}
+
+void PlanPage::set_input(const ComparisonInput& in) {
+    source_ = in;
+    {
+        const QSignalBlocker block(days_);
+        days_->setValue(in.demand_days.value_or(30.0));
+    }
+    update_source_text();
+    run();
+}
+
+ComparisonInput PlanPage::input() const { return plan_input(source_, days_->value()); }
+
+void PlanPage::update_source_text() {
+    QString model = qstr(source_.model.empty() ? source_.custom.name : source_.model);
+    QStringList systems;
+    for (const Candidate& c : source_.candidates)
+        systems << qstr(c.system) + QStringLiteral(" @") + qstr(engine::to_string(c.pricing));
+    source_text_->setText(
+        QStringLiteral("Workload and systems from the Compare page:\n%1, %2 × %3 tokens per step, %4 train tokens\n%5")
+            .arg(model)
+            .arg(source_.global_batch)
+            .arg(source_.seq_len)
+            .arg(source_.train_tokens ? QLocale::c().toString(*source_.train_tokens, 'g', 3) : QStringLiteral("no"))
+            .arg(systems.isEmpty() ? QStringLiteral("(no systems)") : systems.join(QStringLiteral(", "))));
+}
+
+void PlanPage::run() {
+    if (!context_) return;
+    const ComparisonInput in = input();
+    status_->setText(QStringLiteral("Planning %1 system%2…").arg(in.candidates.size()).arg(in.candidates.size() == 1 ? "" : "s"));
+    auto context = context_;
+    const int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    runner_->start<PlanRun>(
+        [context, in, threads](const std::atomic<bool>& cancel, const BackgroundRunner::Progress&) {
+            return run_plan(*context, in, threads, &cancel);
+        },
+        [this](PlanRun&& r) { show_run(std::make_shared<const PlanRun>(std::move(r))); });
+}
+
+void PlanPage::cancel() {
+    if (!runner_->busy()) return;
+    runner_->cancel();
+    status_->setText(QStringLiteral("Cancelled; the table shows the last plan that finished."));
+}
+
+bool PlanPage::busy() const { return runner_->busy(); }
+
+bool PlanPage::wait_idle(int timeout_ms) {
+    QElapsedTimer clock;
+    clock.start();
+    QEventLoop loop;
+    QTimer poll;
+    poll.setInterval(5);
+    connect(&poll, &QTimer::timeout, &loop, [&] {
+        if (!busy() || clock.elapsed() > timeout_ms) loop.quit();
+    });
+    if (!busy()) return true;
+    poll.start();
+    loop.exec();
+    return !busy();
+}
+
+void PlanPage::show_run(std::shared_ptr<const PlanRun> run) {
+    if (!run->error.empty()) {
+        status_->setText(QStringLiteral("Cannot plan: ") + qstr(run->error));
+        return;
+    }
+    run_ = std::move(run);
+    table_->set_run(run_);
+    std::vector<const plan::PlanRow*> rows;
+    for (int r = 0; r < table_->rowCount(); ++r) rows.push_back(table_->row_at(r));
+    chart_->set_rows(rows, run_->result.tco_years);
+    int planned = 0;
+    for (const plan::PlanRow& r : run_->result.rows) planned += r.plan() != nullptr;
+    const int n = static_cast<int>(run_->result.rows.size());
+    status_->setText(QStringLiteral("%1 of %2 system%3 can train %4 tokens within %5 days (planned in %6 s); "
+                                    "cheapest first")
+                         .arg(planned)
+                         .arg(n)
+                         .arg(n == 1 ? QString() : QStringLiteral("s"))
+                         .arg(QLocale::c().toString(run_->input.train_tokens.value_or(0), 'g', 3))
+                         .arg(format_fixed(run_->input.demand_days.value_or(0), 1))
+                         .arg(format_fixed(run_->seconds, 1, true)));
+    emit planFinished();
+}
+
+QString PlanPage::status_text() const { return status_->text(); }
+
+}  // namespace rackplan::gui

@@ -1,0 +1,72 @@
+#pragma once
+// The Planning page: the comparison's workload and systems plus a demand (train the
+// workload's train tokens within D days) in; the fleet each system needs out, with what it
+// costs to own or rent and when buying pays back, as a table and a chart. plan::plan runs on
+// a worker thread with cancel; the window never waits on it.
+#include <memory>
+
+#include <QWidget>
+
+#include "planning/plan_run.h"
+
+class QDoubleSpinBox;
+class QLabel;
+class QProgressBar;
+class QPushButton;
+class QTableView;
+
+namespace rackplan::gui {
+
+class BackgroundRunner;
+class PlanChart;
+class PlanTableModel;
+
+class PlanPage : public QWidget {
+    Q_OBJECT
+public:
+    explicit PlanPage(QWidget* parent = nullptr);
+    ~PlanPage() override;
+
+    void set_context(std::shared_ptr<const engine::EvaluationContext> context);
+    // The workload and systems to plan for (the Compare page's). Does not run.
+    void set_source(const ComparisonInput& comparison);
+    // Shows a saved plan's input (its demand in the field) and runs it.
+    void set_input(const ComparisonInput& input);
+    [[nodiscard]] ComparisonInput input() const;
+
+    void run();
+    void cancel();
+    [[nodiscard]] bool busy() const;
+    bool wait_idle(int timeout_ms);
+
+    [[nodiscard]] std::shared_ptr<const PlanRun> result() const { return run_; }
+    [[nodiscard]] const PlanTableModel& table_model() const { return *table_; }
+    [[nodiscard]] QTableView& table_view() { return *view_; }
+    [[nodiscard]] PlanChart& chart() { return *chart_; }
+    [[nodiscard]] QDoubleSpinBox& days() { return *days_; }
+    [[nodiscard]] QString status_text() const;
+
+signals:
+    void planFinished();
+    void inputChanged();
+
+private:
+    void show_run(std::shared_ptr<const PlanRun> run);
+    void update_source_text();
+
+    std::shared_ptr<const engine::EvaluationContext> context_;
+    std::shared_ptr<const PlanRun> run_;
+    ComparisonInput source_;
+    BackgroundRunner* runner_;
+    QLabel* source_text_;
+    QDoubleSpinBox* days_;
+    QPushButton* plan_;
+    QPushButton* cancel_;
+    QProgressBar* progress_;
+    QLabel* status_;
+    PlanTableModel* table_;
+    QTableView* view_;
+    PlanChart* chart_;
+};
+
+}  // namespace rackplan::gui
