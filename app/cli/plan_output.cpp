@@ -214,6 +214,7 @@ std::string compare_text(const json& doc) {
     if (train && runs) t.columns.push_back({"usd_per_run", "$ PER RUN"});
     if (!train) t.columns.push_back({"usd_per_hour", "$ PER HOUR"});
     t.columns.push_back({"usd_per_mtok", "$ PER M TOKENS"});
+    t.columns.push_back({"avg_power_kw", "AVG kW", 0});  // known without a price too
     for (size_t i : by_time_rank(systems)) {
         const json& s = systems[i];
         const json& layouts = at(s, "layouts");
@@ -228,6 +229,7 @@ std::string compare_text(const json& doc) {
         if (train && runs) row.push_back(cost.is_null() ? Cell::missing() : Cell(money_range(at(cost, "usd_per_run"))));
         if (!train) row.push_back(cost.is_null() ? Cell::missing() : Cell(money_range(at(cost, "usd_per_hour"))));
         row.push_back(cost.is_null() ? Cell::missing() : Cell(money_range(at(cost, "usd_per_mtok"))));
+        row.push_back(number_or_missing(at(at(best, "power"), "avg_power_kw"), "point"));
         t.rows.push_back(std::move(row));
     }
     out += render_text(t);
@@ -257,7 +259,7 @@ std::string compare_csv(const json& doc) {
         layout_cells(row, best, train);
         for (const auto& k : perf) row.push_back(number_or_missing(best, k.c_str()));
         for (const char* k : {"usd_per_hour", "usd_per_run", "usd_per_mtok"}) range_cells(row, at(cost, k));
-        row.push_back(number_or_missing(at(cost, "avg_power_kw"), "point"));
+        row.push_back(number_or_missing(at(at(best, "power"), "avg_power_kw"), "point"));
         t.rows.push_back(std::move(row));
     }
     return render_csv(t);
@@ -331,11 +333,14 @@ std::string plan_text(const json& doc) {
         const json& own = at(s, "own");
         const json& rent = at(s, "rent");
         const std::string sys = s.value("system", std::string());
-        std::string capex = own.is_null() ? "-" : money(get(own, "capex_usd"));
+        std::string capex = own.is_null() ? "-" : own.contains("capex_usd_range") ? money_range(at(own, "capex_usd_range"))
+                                                                                  : money(get(own, "capex_usd"));
         if (!own.is_null() && own.value("priced_as", sys) != sys) capex += " (as " + own.value("priced_as", std::string()) + ")";
         std::string rent_as = rent.is_null() ? "-" : rent.value("pricing", std::string());
         if (!rent.is_null() && rent.value("priced_as", sys) != sys) rent_as += " of " + rent.value("priced_as", std::string());
-        o.rows.push_back({sys, capex, own.is_null() ? Cell::missing() : Cell(money(get(own, "opex_usd_per_year"))),
+        const std::string opex = own.is_null() ? "" : own.contains("opex_usd_per_year_range") ? money_range(at(own, "opex_usd_per_year_range"))
+                                                                                         : money(get(own, "opex_usd_per_year"));
+        o.rows.push_back({sys, capex, own.is_null() ? Cell::missing() : Cell(opex),
                           own.is_null() ? Cell::missing() : Cell(money_range(at(own, "tco_usd"))),
                           rent.is_null() ? Cell::missing() : Cell(money_range(at(rent, "total_usd"))), rent_as,
                           number_or_missing(s, "break_even_months")});

@@ -51,6 +51,8 @@ json cost_json(const cost::CostEvaluation& e) {
            {"usd_per_mtok", range(e.per_mtok)},
            {"avg_power_kw", range(e.avg_power, 1e-3)},
            {"capex_usd", number((e.point.capex_nodes + e.point.capex_network + e.point.installation).value())},
+           {"capex_usd_range", range(e.capex)},
+           {"running_usd_per_year", range(e.running, cost::kSecondsPerYear)},
            {"samples", e.samples}};
     if (e.per_step) j["usd_per_step"] = range(*e.per_step);
     if (e.per_run) j["usd_per_run"] = range(*e.per_run);
@@ -236,6 +238,12 @@ json candidate_json(const Candidate& c) {
     }
     if (c.cost) j["cost"] = cost_json(*c.cost);
     else if (!c.cost_issues.empty()) j["cost_error"] = join_issues(c.cost_issues);
+    if (c.power) {  // also without a price
+        j["power"] = {{"wall_peak_kw", number(units::to_kw(c.power->wall_peak))},
+                      {"avg_power_kw", range(c.power->avg_power, 1e-3)},
+                      {"tokens_per_joule", range(c.power->perf_per_watt)}};
+        if (c.power->run_energy) j["power"]["energy_mwh"] = range(*c.power->run_energy, 1.0 / 3.6e9);
+    }
     return j;
 }
 
@@ -296,7 +304,9 @@ json to_json(const PlanResult& r) {
                         {"network_usd", number(o.own->network.value())},
                         {"opex_usd_per_year", number(o.own->running.value() * cost::kSecondsPerYear)},
                         {"years", o.own->years},
-                        {"tco_usd", range(o.own->tco)}};
+                        {"tco_usd", range(o.own->tco)},
+                        {"capex_usd_range", range(o.own->upfront_range)},
+                        {"opex_usd_per_year_range", range(o.own->running_range, cost::kSecondsPerYear)}};
         else if (!o.own_note.empty())
             j["own_note"] = o.own_note;
         if (o.rent)

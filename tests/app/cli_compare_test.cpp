@@ -93,6 +93,7 @@ TEST_CASE("compare: the readable table shows ranges and the Pareto front", "[cli
     CHECK(contains(r.out, "\u2013"));  // a P10–P90 range
     CHECK(contains(r.out, "Pareto front"));
     CHECK(contains(r.out, "test-gpu-server"));
+    CHECK(contains(r.out, "AVG kW"));
 }
 
 TEST_CASE("compare and plan: bad input is one line naming the flag, exit 2", "[cli][compare]") {
@@ -139,6 +140,11 @@ TEST_CASE("plan: json and csv for a training demand", "[cli][compare]") {
     }
     CHECK(doc["systems"][1]["fleet"]["chips"].get<int>() % 36 == 0);  // whole racks
     CHECK(doc["systems"][0]["break_even_months"].get<double>() > 0.0);
+    // The owned fleet's capex and opex come with their P10-P90 around the point lines.
+    const auto& own = doc["systems"][1]["own"];
+    CHECK(own["capex_usd_range"]["point"].get<double>() == Approx(own["capex_usd"].get<double>()));
+    CHECK(own["capex_usd_range"]["p10"].get<double>() <= own["capex_usd_range"]["p90"].get<double>());
+    CHECK(own["opex_usd_per_year_range"]["point"].get<double>() == Approx(own["opex_usd_per_year"].get<double>()));
     auto c = sb.run(with(args, {"--format", "csv"}));
     REQUIRE(c.exit_code == 0);
     auto rows = parse_csv(c.out);

@@ -150,6 +150,11 @@ TEST_CASE("compare: a system with no capex under pricing own is an error row", "
     CHECK(j["systems"].size() == 3);
     CHECK(j["systems"][0]["status"] == "error");
     CHECK(j["systems"][0]["layouts"][0].contains("cost_error"));
+    // Its power is there without a price; priced rows carry capex and running-cost ranges.
+    CHECK(j["systems"][0]["layouts"][0]["power"]["avg_power_kw"]["point"].get<double>() > 0.0);
+    const auto& c1 = j["systems"][1]["layouts"][0]["cost"];
+    CHECK(c1["capex_usd_range"]["point"].get<double>() == Approx(c1["capex_usd"].get<double>()));
+    CHECK(c1["running_usd_per_year"]["p10"].get<double>() <= c1["running_usd_per_year"]["p90"].get<double>());
     CHECK(j["systems"][1]["layouts"][0]["cost"]["usd_per_run"]["point"].get<double>() > 0.0);
 }
 
