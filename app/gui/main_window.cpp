@@ -30,6 +30,7 @@
 #include "number_format.h"
 #include "plain_tooltip_delegate.h"
 #include "planning/plan_page.h"
+#include "report_export.h"
 #include "scenarios/scenario_dock.h"
 #include "store/catalog_store.h"
 
@@ -140,6 +141,9 @@ void MainWindow::build_menus() {
     open->setShortcut(QKeySequence::Open);
     connect(open, &QAction::triggered, this, &MainWindow::open_database_dialog);
     add_catalog_file_actions(file);
+    file->addSeparator();
+    report_ = new ReportExporter(*this);
+    file->addAction(report_->action());
     file->addSeparator();
     QAction* quit = file->addAction(QStringLiteral("&Quit"));
     quit->setShortcut(QKeySequence::Quit);

@@ -32,6 +32,7 @@ namespace rackplan::gui {
 class CatalogEditor;
 class ComparePage;
 class PlanPage;
+class ReportExporter;
 class ScenarioDock;
 struct ComparisonResult;
 struct PlanRun;
@@ -65,6 +66,9 @@ public:
     void new_comparison();
     [[nodiscard]] QStringList scenario_names() const;
     [[nodiscard]] QString current_scenario() const { return scenario_; }
+    [[nodiscard]] const std::string& scenario_kind() const { return scenario_kind_; }  // "compare" or "plan"
+    // File > Export report… and the pages' buttons.
+    [[nodiscard]] ReportExporter& report_exporter() { return *report_; }
     // The comparison on screen differs from the saved scenario (or none is saved).
     [[nodiscard]] bool has_unsaved_changes() const;
     [[nodiscard]] int history_size(const QString& name) const;
@@ -136,6 +140,7 @@ private:
     ComparePage* compare_ = nullptr;
     PlanPage* plan_ = nullptr;
     ScenarioDock* dock_ = nullptr;
+    ReportExporter* report_ = nullptr;
     std::array<CatalogTableModel*, kAllEntryKinds.size()> models_{};
     std::array<CatalogSortProxy*, kAllEntryKinds.size()> proxies_{};
     std::array<QTableView*, kAllEntryKinds.size()> views_{};

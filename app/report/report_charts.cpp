@@ -29,6 +29,10 @@ QFont font(double pixels, bool bold = false) {
     return f;
 }
 
+// Qt Charts draws axis titles, categories and legend entries as rich text; catalog names are
+// data ("DGX <H100>"), so they are escaped to show literally.
+QString chart_text(const std::string& plain) { return QString::fromStdString(plain).toHtmlEscaped(); }
+
 QValueAxis* value_axis(double lo, double hi, const std::string& title) {
     const io::report::Axis a = io::report::nice_axis(lo, hi);
     auto* axis = new QValueAxis;
@@ -36,7 +40,7 @@ QValueAxis* value_axis(double lo, double hi, const std::string& title) {
     axis->setTickCount(static_cast<int>(a.ticks.size()));
     const int decimals = a.step >= 1.0 ? 0 : static_cast<int>(std::ceil(-std::log10(a.step) - 1e-9));
     axis->setLabelFormat(QString("%.%1f").arg(decimals));
-    axis->setTitleText(QString::fromStdString(title));
+    axis->setTitleText(chart_text(title));
     axis->setLabelsFont(font(12));
     axis->setTitleFont(font(12, true));
     return axis;
@@ -45,7 +49,7 @@ QValueAxis* value_axis(double lo, double hi, const std::string& title) {
 QBarCategoryAxis* category_axis(const std::vector<std::string>& categories, bool reversed) {
     auto* axis = new QBarCategoryAxis;
     QStringList names;
-    for (const std::string& c : categories) names << QString::fromStdString(c.size() > 36 ? c.substr(0, 35) + "..." : c);
+    for (const std::string& c : categories) names << chart_text(c.size() > 36 ? c.substr(0, 35) + "..." : c);
     if (reversed) std::reverse(names.begin(), names.end());  // horizontal bars list bottom-up
     axis->append(names);
     axis->setLabelsFont(font(12));
@@ -68,7 +72,7 @@ void stacked(QChart& chart, const Chart& c) {
         pos_max = std::max(pos_max, pos), neg_min = std::min(neg_min, neg);
     }
     for (std::size_t i = 0; i < c.series.size(); ++i) {
-        auto* set = new QBarSet(QString::fromStdString(c.series[i].name));
+        auto* set = new QBarSet(chart_text(c.series[i].name));
         for (double v : reversed(c.series[i].values)) set->append(v);
         set->setColor(series_color(i));
         set->setBorderColor(series_color(i));
@@ -130,7 +134,7 @@ void scatter(QChart& chart, const Chart& c) {
             p->setBorderColor(series_color(i));
             series = p;
         }
-        series->setName(QString::fromStdString(s.name));
+        series->setName(chart_text(s.name));
         for (std::size_t k = 0; k < s.x.size() && k < s.values.size(); ++k) series->append(s.x[k], s.values[k]);
         chart.addSeries(series);
         series->attachAxis(x);
@@ -143,7 +147,7 @@ void tornado(QChart& chart, const Chart& c) {
     auto* series = new QHorizontalBarSeries;
     double lo = 0.0, hi = 0.0;
     for (std::size_t i = 0; i < c.series.size() && i < 2; ++i) {
-        auto* set = new QBarSet(QString::fromStdString(c.series[i].name));
+        auto* set = new QBarSet(chart_text(c.series[i].name));
         for (double v : reversed(c.series[i].values)) {
             set->append(v - base);
             lo = std::min(lo, v - base), hi = std::max(hi, v - base);

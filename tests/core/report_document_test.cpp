@@ -158,6 +158,60 @@ TEST_CASE("report: a plan's document has the fleet, the ownership and the TCO", 
     CHECK(find_chart(d, "time_breakdown"));
 }
 
+TEST_CASE("report: power shows without a price; capex and opex come with their ranges", "[report]") {
+    nlohmann::json result = train_compare();
+    auto& layout = result["systems"][0]["layouts"][0];
+    REQUIRE(layout.contains("power"));
+    const double avg_kw = layout["power"]["avg_power_kw"]["point"].get<double>();
+    CHECK(avg_kw > 0);
+    // As a system without a price saves it: no "cost", the power object still there.
+    layout.erase("cost");
+    layout["cost_error"] = "no price for test";
+    const std::string system = result["systems"][0]["system"].get<std::string>();
+    BuildResult built = build_report(result, test::plan_context().catalog(), context());
+    REQUIRE(built.issues.empty());
+    auto row_of = [&](const Table& t) -> const std::vector<Cell>& {
+        for (const auto& row : t.rows)
+            if (std::get<std::string>(row[column(t, "System")]) == system) return row;
+        FAIL("no row for " << system << " in " << t.id);
+        return t.rows.front();
+    };
+    const Table* cand = find_table(*built.document, "candidates");
+    REQUIRE(cand);
+    CHECK(std::get<double>(row_of(*cand)[column(*cand, "Average power")]) == Approx(avg_kw));
+    const Table* dep = find_table(*built.document, "deployment");
+    REQUIRE(dep);
+    CHECK(std::get<double>(row_of(*dep)[column(*dep, "Average wall power")]) == Approx(avg_kw));
+    CHECK(std::holds_alternative<std::monostate>(row_of(*dep)[column(*dep, "Capex")]));
+
+    plan::PlanOptions po;
+    po.cost.samples = 100;
+    nlohmann::json planned = plan::to_json(plan::plan(test::plan_context(), test::train_scenario(),
+                                                      {{"test-gpu-server", {}, engine::Pricing::own}}, plan::Demand{0.5, {}}, po));
+    const auto& own = planned["systems"][0]["own"];
+    REQUIRE(own.contains("capex_usd_range"));
+    built = build_report(planned, test::plan_context().catalog(), context());
+    REQUIRE(built.issues.empty());
+    const Table* o = find_table(*built.document, "ownership");
+    REQUIRE(o);
+    CHECK(std::get<double>(o->rows[0][column(*o, "Capex")]) == Approx(own["capex_usd_range"]["point"].get<double>()));
+    CHECK(std::get<double>(o->rows[0][column(*o, "Capex P90")]) == Approx(own["capex_usd_range"]["p90"].get<double>()));
+    CHECK(std::get<double>(o->rows[0][column(*o, "Opex P10")]) ==
+          Approx(own["opex_usd_per_year_range"]["p10"].get<double>()));
+    CHECK(std::get<double>(o->rows[0][column(*o, "Capex P10")]) <= std::get<double>(o->rows[0][column(*o, "Capex P90")]));
+
+    // An older result (no range keys): the point keys, no range columns.
+    planned["systems"][0]["own"].erase("capex_usd_range");
+    planned["systems"][0]["own"].erase("opex_usd_per_year_range");
+    planned["systems"][0]["own"]["capex_usd"] = 1234.0;
+    built = build_report(planned, test::plan_context().catalog(), context());
+    REQUIRE(built.issues.empty());
+    o = find_table(*built.document, "ownership");
+    REQUIRE(o);
+    CHECK(std::get<double>(o->rows[0][column(*o, "Capex")]) == 1234.0);
+    CHECK(std::none_of(o->columns.begin(), o->columns.end(), [](const Column& c) { return c.title == "Capex P10"; }));
+}
+
 TEST_CASE("report: a serving comparison shows the decode breakdown", "[report]") {
     plan::CompareOptions o;
     o.cost.samples = 0;

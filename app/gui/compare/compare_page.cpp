@@ -196,7 +196,16 @@ QWidget* ComparePage::build_results() {
     view_->setColumnHidden(ComparisonTableModel::TokensPerSPerChip, true);
     view_->setColumnHidden(ComparisonTableModel::TokensPerS, true);
     view_->setColumnHidden(ComparisonTableModel::Memory, true);
-    tl->addWidget(header_);
+    // The report of what the table shows sits beside its title.
+    export_ = new QPushButton(QStringLiteral("E&xport report…"), top);
+    export_->setObjectName(QStringLiteral("exportReport"));
+    export_->setToolTip(QStringLiteral("The procurement report of this comparison as PDF, HTML, Markdown or CSV"));
+    export_->setEnabled(false);
+    connect(export_, &QPushButton::clicked, this, &ComparePage::exportReportRequested);
+    auto* title_row = new QHBoxLayout;
+    title_row->addWidget(header_, 1);
+    title_row->addWidget(export_, 0, Qt::AlignTop);
+    tl->addLayout(title_row);
     tl->addWidget(status_);
     tl->addWidget(view_, 1);
     connect(view_->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this] { show_selected(); });
@@ -359,7 +368,9 @@ void ComparePage::run() {
             o.progress = progress;
             return run_comparison(*context, in, o);
         },
-        [this](ComparisonResult&& r) { show_result(std::make_shared<const ComparisonResult>(std::move(r))); });
+        [this, context](ComparisonResult&& r) {
+            show_result(std::make_shared<const ComparisonResult>(std::move(r)), context);
+        });
 }
 
 void ComparePage::cancel() {
@@ -397,7 +408,8 @@ void ComparePage::update_busy() {
     }
 }
 
-void ComparePage::show_result(std::shared_ptr<const ComparisonResult> result) {
+void ComparePage::show_result(std::shared_ptr<const ComparisonResult> result,
+                              std::shared_ptr<const engine::EvaluationContext> computed_with) {
     QString selected_system;
     int selected_chips = 0;
     if (const CandidateResult* r = table_->row_result(selected_row())) {
@@ -409,6 +421,7 @@ void ComparePage::show_result(std::shared_ptr<const ComparisonResult> result) {
         reprice_only(result->input, input()) && workload_issues(input(), context_->catalog()).empty())
         result = std::make_shared<const ComparisonResult>(repriced(*result, input(), context_->catalog()));
     result_ = std::move(result);
+    result_context_ = result_ ? (computed_with ? std::move(computed_with) : context_) : nullptr;
     table_->set_result(result_);
     step_chart_->set_result(result_.get());
     cost_time_->set_result(result_.get());

@@ -66,6 +66,11 @@ public:
     void show_chart(int tab);
 
     [[nodiscard]] std::shared_ptr<const ComparisonResult> result() const { return result_; }
+    // The context (catalog) the result on screen was computed with: the stored catalog of its
+    // run, which a later catalog save replaces in context_ before the re-run lands.
+    [[nodiscard]] std::shared_ptr<const engine::EvaluationContext> result_context() const { return result_context_; }
+    // "Export report…" beside Search again; MainWindow's ReportExporter enables it and listens.
+    [[nodiscard]] QPushButton& export_button() { return *export_; }
     [[nodiscard]] const ComparisonTableModel& table_model() const { return *table_; }
     [[nodiscard]] QTableView& table_view() { return *view_; }
     [[nodiscard]] DetailPane& detail() { return *detail_; }
@@ -95,13 +100,16 @@ signals:
     void comparisonFinished();    // a result is shown
     void scalingFinished();
     void busyChanged(bool busy);
+    void exportReportRequested();  // the Export report… button
 
 private:
     QWidget* build_inputs();
     QWidget* build_results();
     void edited();
     void policy_changed();
-    void show_result(std::shared_ptr<const ComparisonResult> result);
+    // `computed_with`: the context the run used; null: the current one (a re-price).
+    void show_result(std::shared_ptr<const ComparisonResult> result,
+                     std::shared_ptr<const engine::EvaluationContext> computed_with = nullptr);
     void reprice();
     void show_selected();
     void start_scaling(size_t candidate);
@@ -109,6 +117,7 @@ private:
 
     std::shared_ptr<const engine::EvaluationContext> context_;
     std::shared_ptr<const ComparisonResult> result_;
+    std::shared_ptr<const engine::EvaluationContext> result_context_;
     std::shared_ptr<const ScalingResult> scaling_;
     std::string scaling_key_;
     bool filling_ = false;
@@ -127,6 +136,7 @@ private:
     QComboBox* policy_;
     QPushButton* search_;
     QPushButton* cancel_;
+    QPushButton* export_;
     QProgressBar* progress_;
     QLabel* header_;
     QLabel* status_;

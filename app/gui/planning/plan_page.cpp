@@ -57,6 +57,11 @@ PlanPage::PlanPage(QWidget* parent) : QWidget(parent) {
     form->addRow(QStringLiteral("&Finish within"), days_);
     form->addRow(buttons);
     form->addRow(progress_);
+    export_ = new QPushButton(QStringLiteral("E&xport report…"), left);
+    export_->setObjectName(QStringLiteral("exportReport"));
+    export_->setToolTip(QStringLiteral("The procurement report of this plan as PDF, HTML, Markdown or CSV"));
+    export_->setEnabled(false);
+    form->addRow(export_);
     outer->addWidget(left);
 
     auto* right = new QSplitter(Qt::Vertical, this);
@@ -91,6 +96,7 @@ PlanPage::PlanPage(QWidget* parent) : QWidget(parent) {
 
     connect(plan_, &QPushButton::clicked, this, &PlanPage::run);
     connect(cancel_, &QPushButton::clicked, this, &PlanPage::cancel);
+    connect(export_, &QPushButton::clicked, this, &PlanPage::exportReportRequested);
     connect(days_, &QDoubleSpinBox::valueChanged, this, [this] {
         emit inputChanged();
         run();
@@ -98,6 +104,7 @@ PlanPage::PlanPage(QWidget* parent) : QWidget(parent) {
     connect(runner_, &BackgroundRunner::busyChanged, this, [this](bool busy) {
         progress_->setVisible(busy);
         cancel_->setEnabled(busy);
+        emit busyChanged(busy);
     });
     progress_->setVisible(false);
     cancel_->setEnabled(false);
@@ -150,7 +157,7 @@ void PlanPage::run() {
         [context, in, threads](const std::atomic<bool>& cancel, const BackgroundRunner::Progress&) {
             return run_plan(*context, in, threads, &cancel);
         },
-        [this](PlanRun&& r) { show_run(std::make_shared<const PlanRun>(std::move(r))); });
+        [this, context](PlanRun&& r) { show_run(std::make_shared<const PlanRun>(std::move(r)), context); });
 }
 
 void PlanPage::cancel() {
@@ -176,12 +183,13 @@ bool PlanPage::wait_idle(int timeout_ms) {
     return !busy();
 }
 
-void PlanPage::show_run(std::shared_ptr<const PlanRun> run) {
+void PlanPage::show_run(std::shared_ptr<const PlanRun> run, std::shared_ptr<const engine::EvaluationContext> computed_with) {
     if (!run->error.empty()) {
         status_->setText(QStringLiteral("Cannot plan: ") + qstr(run->error));
         return;
     }
     run_ = std::move(run);
+    run_context_ = std::move(computed_with);
     table_->set_run(run_);
     std::vector<const plan::PlanRow*> rows;
     for (int r = 0; r < table_->rowCount(); ++r) rows.push_back(table_->row_at(r));

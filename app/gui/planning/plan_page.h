@@ -40,6 +40,10 @@ public:
     bool wait_idle(int timeout_ms);
 
     [[nodiscard]] std::shared_ptr<const PlanRun> result() const { return run_; }
+    // The context (catalog) the plan on screen was computed with.
+    [[nodiscard]] std::shared_ptr<const engine::EvaluationContext> result_context() const { return run_context_; }
+    // "Export report…" under Plan; MainWindow's ReportExporter enables it and listens.
+    [[nodiscard]] QPushButton& export_button() { return *export_; }
     [[nodiscard]] const PlanTableModel& table_model() const { return *table_; }
     [[nodiscard]] QTableView& table_view() { return *view_; }
     [[nodiscard]] PlanChart& chart() { return *chart_; }
@@ -49,19 +53,23 @@ public:
 signals:
     void planFinished();
     void inputChanged();
+    void busyChanged(bool busy);
+    void exportReportRequested();  // the Export report… button
 
 private:
-    void show_run(std::shared_ptr<const PlanRun> run);
+    void show_run(std::shared_ptr<const PlanRun> run, std::shared_ptr<const engine::EvaluationContext> computed_with);
     void update_source_text();
 
     std::shared_ptr<const engine::EvaluationContext> context_;
     std::shared_ptr<const PlanRun> run_;
+    std::shared_ptr<const engine::EvaluationContext> run_context_;
     ComparisonInput source_;
     BackgroundRunner* runner_;
     QLabel* source_text_;
     QDoubleSpinBox* days_;
     QPushButton* plan_;
     QPushButton* cancel_;
+    QPushButton* export_;
     QProgressBar* progress_;
     QLabel* status_;
     PlanTableModel* table_;

@@ -246,6 +246,8 @@ private:
         t.columns.push_back(num_col(v_.cost_label, v_.cost_unit, v_.cost_decimals));
         t.columns.push_back(num_col("P10", v_.cost_unit, v_.cost_decimals));
         t.columns.push_back(num_col("P90", v_.cost_unit, v_.cost_decimals));
+        // Power needs no price: an unpriced system still shows what it draws.
+        t.columns.push_back(num_col("Average power", "kW", 1));
         for (const RowView& r : v_.rows) {
             const CandidateView* c = r.best();
             std::vector<Cell> row{r.time_rank ? Cell(double(r.time_rank)) : Cell(), r.cost_rank ? Cell(double(r.cost_rank)) : Cell(),
@@ -258,6 +260,8 @@ private:
             row.push_back(range ? number(range->point) : Cell());
             row.push_back(range ? number(range->p10) : Cell());
             row.push_back(range ? number(range->p90) : Cell());
+            const auto power = c ? c->avg_power_kw() : std::nullopt;
+            row.push_back(power ? number(power->point) : Cell());
             t.rows.push_back(std::move(row));
         }
         s.blocks.push_back(std::move(t));
@@ -363,20 +367,34 @@ private:
             }
             s.blocks.push_back(std::move(t));
             Table o{"ownership", "Buy or rent over " + format_number(v_.tco_years, 1) + " years", {}, {}};
-            o.columns = {text_col("System"), num_col("Capex", "USD", 0), num_col("Network", "USD", 0), num_col("Opex", "USD/year", 0),
-                         num_col("TCO", "USD", 0), num_col("TCO P10", "USD", 0), num_col("TCO P90", "USD", 0),
-                         num_col("Rent", "USD", 0), num_col("Break-even", "months", 1), text_col("Note")};
+            // Capex and opex with their P10–P90 where the result has the ranges (older ones: points).
+            auto own_of = [](const RowView& r) { return r.raw.contains("own") ? r.raw["own"] : json(); };
+            const bool ranges = std::any_of(v_.rows.begin(), v_.rows.end(), [&](const RowView& r) {
+                return range_at(own_of(r), {"capex_usd_range"}) || range_at(own_of(r), {"opex_usd_per_year_range"});
+            });
+            o.columns = {text_col("System"), num_col("Capex", "USD", 0)};
+            if (ranges) o.columns.insert(o.columns.end(), {num_col("Capex P10", "USD", 0), num_col("Capex P90", "USD", 0)});
+            o.columns.insert(o.columns.end(), {num_col("Network", "USD", 0), num_col("Opex", "USD/year", 0)});
+            if (ranges) o.columns.insert(o.columns.end(), {num_col("Opex P10", "USD/year", 0), num_col("Opex P90", "USD/year", 0)});
+            o.columns.insert(o.columns.end(), {num_col("TCO", "USD", 0), num_col("TCO P10", "USD", 0), num_col("TCO P90", "USD", 0),
+                                               num_col("Rent", "USD", 0), num_col("Break-even", "months", 1), text_col("Note")});
             for (const RowView& r : v_.rows) {
                 std::string note;
                 for (const char* k : {"own_note", "rent_note", "break_even_note"})
                     if (r.raw.contains(k) && r.raw[k].is_string() && !r.raw[k].get<std::string>().empty())
                         note += (note.empty() ? "" : "; ") + r.raw[k].get<std::string>();
-                const json& own = r.raw.contains("own") ? r.raw["own"] : json();
-                auto on = [&](const char* k) { return own.is_object() && own.contains(k) && own[k].is_number() ? Cell(own[k].get<double>()) : Cell(); };
-                o.rows.push_back({text(r.system), on("capex_usd"), on("network_usd"), on("opex_usd_per_year"),
-                                  r.own_tco ? number(r.own_tco->point) : Cell(), r.own_tco ? number(r.own_tco->p10) : Cell(),
-                                  r.own_tco ? number(r.own_tco->p90) : Cell(), r.rent_total ? number(r.rent_total->point) : Cell(),
-                                  number(num_at(r.raw, {"break_even_months"})), text(note)});
+                const json own = own_of(r);
+                auto on = [&](const char* k) { return number(num_at(own, {k})); };
+                const auto capex = range_at(own, {"capex_usd_range"});
+                const auto opex = range_at(own, {"opex_usd_per_year_range"});
+                std::vector<Cell> row{text(r.system), capex ? number(capex->point) : on("capex_usd")};
+                if (ranges) row.insert(row.end(), {capex ? number(capex->p10) : Cell(), capex ? number(capex->p90) : Cell()});
+                row.insert(row.end(), {on("network_usd"), opex ? number(opex->point) : on("opex_usd_per_year")});
+                if (ranges) row.insert(row.end(), {opex ? number(opex->p10) : Cell(), opex ? number(opex->p90) : Cell()});
+                row.insert(row.end(), {r.own_tco ? number(r.own_tco->point) : Cell(), r.own_tco ? number(r.own_tco->p10) : Cell(),
+                                       r.own_tco ? number(r.own_tco->p90) : Cell(), r.rent_total ? number(r.rent_total->point) : Cell(),
+                                       number(num_at(r.raw, {"break_even_months"})), text(note)});
+                o.rows.push_back(std::move(row));
             }
             s.blocks.push_back(std::move(o));
         } else {
@@ -393,11 +411,23 @@ private:
             d.rows.push_back({text(r.system), Cell(c->fleet_chips()), priced ? number(c->num_at({"cost", "nodes"})) : Cell(),
                               text(priced ? c->fabric_text() : "not priced: " + c->cost_error()),
                               number(c->num_at({"cost", "network", "switch_ports"})), number(c->num_at({"cost", "power_kw_lines", "it_load"})),
-                              number(c->num_at({"cost", "power_kw_lines", "wall_average"})), priced ? number(c->num_at({"cost", "capex_usd"})) : Cell(),
+                              wall_average(*c), priced ? capex(*c) : Cell(),
                               priced ? number(c->num_at({"cost", "usd_per_hour", "point"})) : Cell()});
         }
         s.blocks.push_back(std::move(d));
         return s;
+    }
+
+    // The deployment's average wall power (kW): the cost's line, else the power object an
+    // unpriced system has too.
+    static Cell wall_average(const CandidateView& c) {
+        if (auto v = c.num_at({"cost", "power_kw_lines", "wall_average"})) return number(v);
+        const auto r = c.avg_power_kw();
+        return r ? number(r->point) : Cell();
+    }
+    static Cell capex(const CandidateView& c) {
+        if (const auto r = c.range_at({"cost", "capex_usd_range"})) return number(r->point);
+        return number(c.num_at({"cost", "capex_usd"}));
     }
 
     Section tco() const {

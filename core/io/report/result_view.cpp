@@ -66,6 +66,17 @@ std::optional<RangeView> CandidateView::cost_range(const std::string& key) const
     return range_of(&(*cost)[key]);
 }
 
+std::optional<RangeView> range_at(const json& j, std::initializer_list<const char*> path) { return range_of(walk(j, path)); }
+
+std::optional<RangeView> CandidateView::range_at(std::initializer_list<const char*> path) const {
+    return report::range_at(*j_, path);
+}
+
+std::optional<RangeView> CandidateView::avg_power_kw() const {
+    if (auto r = range_at({"power", "avg_power_kw"})) return r;
+    return range_at({"cost", "avg_power_kw"});
+}
+
 double CandidateView::fleet_chips() const {
     auto v = num("fleet_chips");
     return v ? *v : num("chips").value_or(0.0);

@@ -20,6 +20,9 @@ struct RangeView {
     std::optional<double> point, p10, p50, p90;
 };
 
+// The range object at a key path of `j`; empty when absent or without a point.
+std::optional<RangeView> range_at(const nlohmann::json& j, std::initializer_list<const char*> path);
+
 class CandidateView {
 public:
     explicit CandidateView(const nlohmann::json& j) : j_(&j) {}
@@ -30,6 +33,10 @@ public:
     [[nodiscard]] const nlohmann::json* at_json(std::initializer_list<const char*> path) const;
     [[nodiscard]] std::string str_at(std::initializer_list<const char*> path) const;
     [[nodiscard]] std::optional<RangeView> cost_range(const std::string& key) const;  // cost.<key>
+    // A {"point", "p10", "p50", "p90"} object at a key path; empty when absent or without a point.
+    [[nodiscard]] std::optional<RangeView> range_at(std::initializer_list<const char*> path) const;
+    // Average wall power (kW): "power" (present without a price too), else the cost's.
+    [[nodiscard]] std::optional<RangeView> avg_power_kw() const;
     [[nodiscard]] std::optional<double> time_value(const std::string& key) const { return num(key.c_str()); }
     [[nodiscard]] double fleet_chips() const;
     [[nodiscard]] std::string pricing() const { return str_at({"pricing"}); }
