@@ -115,6 +115,8 @@ TEST_CASE("a system that cannot be paid for the way asked keeps its time and say
     CHECK(r->row.time_rank > 0);
     CHECK(table.index(unpriced, ComparisonTableModel::UsdPerMtok).data().toString() == QStringLiteral("not priced"));
     CHECK(table.index(unpriced, ComparisonTableModel::UsdPerMtok).data(Qt::ToolTipRole).toString().contains(QStringLiteral("pricing")));
+    // Its power needs no price.
+    CHECK(table.index(unpriced, ComparisonTableModel::PowerKw).data(ComparisonTableModel::ValueRole).toDouble() > 0.0);
     // The editor's default for a system picks a pricing the catalog can price.
     CHECK(w.compare().candidates().default_pricing("trn2.48xlarge", 64) == engine::Pricing::on_demand);
     CHECK(w.compare().candidates().default_pricing("dgx-h100", 64) == engine::Pricing::own);

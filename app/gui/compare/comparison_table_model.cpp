@@ -91,7 +91,10 @@ QVariant ComparisonTableModel::data(const QModelIndex& index, int role) const {
     const int column = index.column();
     const engine::TrainPerformance* p = r->best();
     const cost::CostEvaluation* c = r->cost();
-    const bool cost_column = column == UsdPerMtok || column == UsdRun || column == PowerKw || column == CostRank;
+    const bool cost_column = column == UsdPerMtok || column == UsdRun || column == CostRank;
+    // Power needs no price: an unpriced system still shows what it draws.
+    const plan::Candidate* best = r->best_candidate();
+    const cost::PowerEvaluation* power = best && best->power ? &*best->power : nullptr;
 
     if (role == SystemIdRole) return qstr(r->candidate.system);
     if (role == InputIndexRole) return static_cast<int>(result_->ranking[static_cast<size_t>(index.row())]);
@@ -122,7 +125,7 @@ QVariant ComparisonTableModel::data(const QModelIndex& index, int role) const {
             case UsdRun:
                 if (!c) return {};
                 return c->per_run ? c->per_run->point.value() : units::to_usd_per_hour(c->cost_rate.point);
-            case PowerKw: return c ? QVariant(units::to_kw(c->avg_power.point)) : QVariant();
+            case PowerKw: return power ? QVariant(units::to_kw(power->avg_power.point)) : QVariant();
         }
         return {};
     }
@@ -150,7 +153,7 @@ QVariant ComparisonTableModel::data(const QModelIndex& index, int role) const {
         case TimeToTrain: return p->time_to_train_days ? format_fixed(*p->time_to_train_days, 1, true) : kDash;
         case UsdPerMtok: return money_range_text(c->per_mtok);
         case UsdRun: return c->per_run ? money_range_text(*c->per_run) : money_range_text(c->cost_rate, 3600.0);
-        case PowerKw: return format_fixed(units::to_kw(c->avg_power.point), 1, true);
+        case PowerKw: return power ? format_fixed(units::to_kw(power->avg_power.point), 1, true) : kDash;
     }
     return {};
 }
