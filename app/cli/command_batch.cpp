@@ -7,6 +7,7 @@
 #include <thread>
 #include <unistd.h>
 
+#include "calibration_context.h"
 #include "commands.h"
 #include "engine/evaluate.h"
 #include "io/batch_evaluator.h"
@@ -24,6 +25,7 @@ struct BatchArgs {
     std::string input;
     std::string output;
     int jobs = 0;
+    bool uncalibrated = false;
 };
 
 }  // namespace
@@ -34,9 +36,11 @@ void register_batch_command(CLI::App& app, Registry& registry) {
     cmd->add_option("input", args->input, "input CSV")->required();
     cmd->add_option("-o,--output", args->output, "output CSV (written atomically)")->required();
     cmd->add_option("--jobs", args->jobs, "rows evaluated in parallel (default: all cores)")->check(CLI::Range(1, 1024));
+    add_uncalibrated_flag(*cmd, args->uncalibrated);
     registry.add(cmd, [args, &registry]() {
         store::Database db = open_db(*registry.global);
-        engine::EvaluationContext ctx(store::load_catalog(db));
+        const CalibratedContext calibrated = make_calibrated_context(db, store::load_catalog(db), args->uncalibrated);
+        const engine::EvaluationContext& ctx = calibrated.context;
         io::BatchOptions opt;
         opt.jobs = args->jobs;
         opt.cancel = &g_cancel;
@@ -54,6 +58,9 @@ void register_batch_command(CLI::App& app, Registry& registry) {
         }
         std::cerr << "rackplan batch: " << s.rows << " rows: " << s.ok << " ok, " << s.infeasible << " infeasible, "
                   << s.errors << " error -> " << args->output << "\n";
+        // Said only when points exist, so a plain run's stderr is as before.
+        if (!calibrated.calibrations.gemm.empty() || !calibrated.calibrations.collective.empty())
+            std::cerr << "rackplan batch: " << calibration_summary_text(calibrated.calibrations) << "\n";
         return s.exit_code;
     });
 }

@@ -5,6 +5,7 @@
 #include <iostream>
 #include <thread>
 
+#include "calibration_context.h"
 #include "commands.h"
 #include "plan/compare.h"
 #include "plan/plan_json.h"
@@ -21,14 +22,20 @@ struct CompareArgs {
     std::string format = "table";
     int top = 3;
     std::optional<std::string> save;
+    bool uncalibrated = false;
 };
 
 int run_compare(const CompareArgs& args, const GlobalOptions& global) {
     if (args.systems.empty()) throw UsageError("--systems: required (ID[:CHIPS][@PRICING], comma-separated)");
     if (args.save && args.save->empty()) throw UsageError("--save: give the scenario a name");
     store::Database db = open_db(global);
-    engine::EvaluationContext ctx(store::load_catalog(db));
-    const std::vector<plan::SystemChoice> choices = parse_systems(args.systems, ctx.catalog());
+    hw::Catalog catalog = store::load_catalog(db);
+    const std::vector<plan::SystemChoice> choices = parse_systems(args.systems, catalog);
+    // Only the chips and systems compared are fitted.
+    std::set<std::string> systems;
+    for (const auto& c : choices) systems.insert(c.system);
+    const CalibratedContext calibrated = make_calibrated_context(db, std::move(catalog), args.uncalibrated, systems);
+    const engine::EvaluationContext& ctx = calibrated.context;
 
     ScenarioCells cells = *args.cells;
     if (!cells.count("chips")) {
@@ -55,7 +62,8 @@ int run_compare(const CompareArgs& args, const GlobalOptions& global) {
     if (!any && same && result.rows.front().status == engine::Status::error)
         throw UsageError(flag_message(result.rows.front().message));
 
-    const nlohmann::json doc = plan::to_json(result);
+    nlohmann::json doc = plan::to_json(result);
+    doc["calibration"] = calibration_summary_json(calibrated.calibrations);
     const Format format = *format_from(args.format);
     print_and_save(db, doc, format, args.save, run_request("compare", *args.cells, choices, args.top));
     return any ? kExitOk : kExitFailure;
@@ -74,6 +82,7 @@ void register_compare_command(CLI::App& app, Registry& registry) {
     cmd->add_option("--format", args->format, "table, csv or json")->check(CLI::IsMember({"table", "csv", "json"}));
     cmd->add_option("--top", args->top, "layouts kept per system for the Pareto front")->check(CLI::Range(1, 20));
     cmd->add_option("--save", args->save, "store the input and the result as scenario NAME");
+    add_uncalibrated_flag(*cmd, args->uncalibrated);
     registry.add(cmd, [args, &registry] { return run_compare(*args, *registry.global); });
 }
 

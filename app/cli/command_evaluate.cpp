@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "calibration_context.h"
 #include "commands.h"
 #include "engine/evaluate.h"
 #include "engine/infer_evaluate.h"
@@ -22,6 +23,7 @@ struct EvaluateArgs {
     std::string format = "table";
     int top = 5;
     bool detail = false;
+    bool uncalibrated = false;
 };
 
 std::string flag_of(const std::string& column) {
@@ -78,12 +80,14 @@ nlohmann::json perf_json(const engine::TrainPerformance& p) {
     return j;
 }
 
-void print_readable(std::ostream& out, const engine::Scenario& s, const engine::TrainResult& r) {
+void print_readable(std::ostream& out, const engine::Scenario& s, const engine::TrainResult& r,
+                    const std::string& calibration) {
     const auto& p = *r.best;
     const auto& b = p.breakdown;
     out << "Training " << s.model.id << " on " << s.chips << " chips of " << s.system << " ("
         << s.train.global_batch << " x " << s.train.seq_len << " tokens per step, " << hw::to_string(s.train.dtype)
         << ")\n";
+    out << "Calibration: " << calibration << "\n";
     out << "Layout: " << layout_text(p.layout) << " (" << p.micro_batches << " micro-batches)\n";
     if (r.search)
         out << "Search: " << r.search->counts.space << " layouts in the space, " << r.search->counts.valid
@@ -170,7 +174,8 @@ nlohmann::json infer_json(const engine::InferPerformance& p, const workload::Inf
     return j;
 }
 
-void print_infer(std::ostream& out, const engine::Scenario& s, const engine::InferResult& r) {
+void print_infer(std::ostream& out, const engine::Scenario& s, const engine::InferResult& r,
+                 const std::string& calibration) {
     const auto& p = *r.best;
     const auto& pt = p.point;
     const auto& m = p.memory;
@@ -178,6 +183,7 @@ void print_infer(std::ostream& out, const engine::Scenario& s, const engine::Inf
     out << "Serving " << s.model.id << " on " << s.chips << " chips of " << s.system << " (prompt " << j.input_len
         << ", output " << j.output_len << " tokens, weights " << hw::to_string(j.weight_dtype) << " "
         << path_text(p.weights) << ", KV cache " << hw::to_string(j.kv_dtype) << ")\n";
+    out << "Calibration: " << calibration << "\n";
     out << "Replica: " << infer_layout_text(p.layout) << "; " << pt.batch << " sequences in flight per replica ("
         << (j.batch ? "given" : (j.ttft_slo || j.tpot_slo) ? "largest meeting the limits" : "max throughput: KV-cache bound")
         << "), " << engine::to_string(p.batching) << " batching\n";
@@ -224,7 +230,8 @@ std::string flag_message(std::string msg) {
     return msg;
 }
 
-int run_infer(const engine::EvaluationContext& ctx, const engine::Scenario& s, const EvaluateArgs& args) {
+int run_infer(const engine::EvaluationContext& ctx, const engine::Scenario& s, const EvaluateArgs& args,
+              const LoadedCalibrations& cal) {
     engine::EvaluateOptions opt;
     opt.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     opt.top = args.top;
@@ -232,7 +239,8 @@ int run_infer(const engine::EvaluationContext& ctx, const engine::Scenario& s, c
     if (r.status == engine::Status::error) throw UsageError(flag_message(r.message));
     if (args.format == "json") {
         nlohmann::json j{{"status", engine::to_string(r.status)}, {"message", r.message}, {"mode", "infer"},
-                         {"layouts_evaluated", r.layouts}};
+                         {"layouts_evaluated", r.layouts},
+                         {"calibration", calibration_json(cal, ctx.catalog(), s.system)}};
         if (r.best) j["best"] = infer_json(*r.best, s.infer);
         if (r.top.size() > 1) {
             j["top"] = nlohmann::json::array();
@@ -245,7 +253,7 @@ int run_infer(const engine::EvaluationContext& ctx, const engine::Scenario& s, c
         std::cout << "infeasible: " << r.message << "\n";
         return kExitFailure;
     }
-    print_infer(std::cout, s, r);
+    print_infer(std::cout, s, r, calibration_text(cal, ctx.catalog(), s.system));
     return kExitOk;
 }
 
@@ -262,9 +270,10 @@ void register_evaluate_command(CLI::App& app, Registry& registry) {
     cmd->add_option("--format", args->format, "table or json")->check(CLI::IsMember({"table", "json"}));
     cmd->add_option("--top", args->top, "how many of the best layouts to list when searching")->check(CLI::Range(1, 100));
     cmd->add_flag("--detail", args->detail, "per-operator times of one block");
+    add_uncalibrated_flag(*cmd, args->uncalibrated);
     registry.add(cmd, [args, &registry]() {
         store::Database db = open_db(*registry.global);
-        engine::EvaluationContext ctx(store::load_catalog(db));
+        hw::Catalog catalog = store::load_catalog(db);
         std::vector<std::string> header{"id"};
         io::CsvRow row{"cli"};
         for (const auto& [k, v] : args->cells) {
@@ -272,14 +281,18 @@ void register_evaluate_command(CLI::App& app, Registry& registry) {
             row.push_back(v);
         }
         io::RowView view(header, row, 0);
-        io::ScenarioParse parse = io::parse_scenario(view, ctx.catalog());
+        io::ScenarioParse parse = io::parse_scenario(view, catalog);
         if (!parse.scenario) {
             const Issue& first = parse.issues.front();
             std::string more = parse.issues.size() > 1 ? " (and " + std::to_string(parse.issues.size() - 1) + " more)" : "";
             throw UsageError(flag_of(first.path) + ": " + first.message + more);
         }
         const engine::Scenario& s = *parse.scenario;
-        if (s.mode == engine::Mode::infer) return run_infer(ctx, s, *args);
+        // Only the scenario's chip and system are fitted.
+        const CalibratedContext calibrated =
+            make_calibrated_context(db, std::move(catalog), args->uncalibrated, std::set<std::string>{s.system});
+        const engine::EvaluationContext& ctx = calibrated.context;
+        if (s.mode == engine::Mode::infer) return run_infer(ctx, s, *args, calibrated.calibrations);
         engine::EvaluateOptions opt;
         opt.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
         opt.top = args->top;
@@ -295,7 +308,9 @@ void register_evaluate_command(CLI::App& app, Registry& registry) {
             throw UsageError(msg);
         }
         if (args->format == "json") {
-            nlohmann::json j{{"status", engine::to_string(r.status)}, {"message", r.message}};
+            nlohmann::json j{{"status", engine::to_string(r.status)},
+                             {"message", r.message},
+                             {"calibration", calibration_json(calibrated.calibrations, ctx.catalog(), s.system)}};
             if (r.best) j["best"] = perf_json(*r.best);
             if (r.search) {
                 j["search"] = {{"space", r.search->counts.space},
@@ -311,7 +326,7 @@ void register_evaluate_command(CLI::App& app, Registry& registry) {
             std::cout << "infeasible: " << r.message << "\n";
             return kExitFailure;
         }
-        print_readable(std::cout, s, r);
+        print_readable(std::cout, s, r, calibration_text(calibrated.calibrations, ctx.catalog(), s.system));
         return kExitOk;
     });
 }

@@ -6,6 +6,7 @@
 #include <iostream>
 #include <thread>
 
+#include "calibration_context.h"
 #include "commands.h"
 #include "plan/capacity.h"
 #include "plan/plan_json.h"
@@ -25,14 +26,20 @@ struct PlanArgs {
     std::string format = "table";
     int top = 3;
     std::optional<std::string> save;
+    bool uncalibrated = false;
 };
 
 int run_plan(const PlanArgs& args, const GlobalOptions& global) {
     if (args.systems.empty()) throw UsageError("--systems: required (ID[:CHIPS][@PRICING], comma-separated)");
     if (args.save && args.save->empty()) throw UsageError("--save: give the scenario a name");
     store::Database db = open_db(global);
-    engine::EvaluationContext ctx(store::load_catalog(db));
-    std::vector<plan::SystemChoice> choices = parse_systems(args.systems, ctx.catalog());
+    hw::Catalog catalog = store::load_catalog(db);
+    std::vector<plan::SystemChoice> choices = parse_systems(args.systems, catalog);
+    // Only the chips and systems compared are fitted.
+    std::set<std::string> systems;
+    for (const auto& c : choices) systems.insert(c.system);
+    const CalibratedContext calibrated = make_calibrated_context(db, std::move(catalog), args.uncalibrated, systems);
+    const engine::EvaluationContext& ctx = calibrated.context;
     io::RunRequest request = run_request("plan", *args.cells, choices, args.top);  // as typed
     request.demand_days = args.days;
     request.requests_per_s = args.requests_per_s;
@@ -63,7 +70,8 @@ int run_plan(const PlanArgs& args, const GlobalOptions& global) {
     if (!any && same && result.rows.front().status == engine::Status::error)
         throw UsageError(flag_message(result.rows.front().message));
 
-    const nlohmann::json doc = plan::to_json(result);
+    nlohmann::json doc = plan::to_json(result);
+    doc["calibration"] = calibration_summary_json(calibrated.calibrations);
     const Format format = *format_from(args.format);
     print_and_save(db, doc, format, args.save, request);
     return any ? kExitOk : kExitFailure;
@@ -82,6 +90,7 @@ void register_plan_command(CLI::App& app, Registry& registry) {
     cmd->add_option("--format", args->format, "table, csv or json")->check(CLI::IsMember({"table", "csv", "json"}));
     cmd->add_option("--top", args->top, "layouts kept per system for the Pareto front")->check(CLI::Range(1, 20));
     cmd->add_option("--save", args->save, "store the input and the result as scenario NAME");
+    add_uncalibrated_flag(*cmd, args->uncalibrated);
     registry.add(cmd, [args, &registry] { return run_plan(*args, *registry.global); });
 }
 

@@ -17,7 +17,16 @@ std::string_view to_string(Status s) {
     return "error";
 }
 
-EvaluationContext::EvaluationContext(hw::Catalog catalog) : catalog_(std::move(catalog)) {}
+EvaluationContext::EvaluationContext(hw::Catalog catalog, Calibrations calibrations)
+    : catalog_(std::move(catalog)), calibrations_(std::move(calibrations)) {}
+
+const kernels::GemmCalibration* EvaluationContext::gemm_calibration(std::string_view system_id) const {
+    if (calibrations_.gemm.empty()) return nullptr;
+    const hw::System* sys = catalog_.find_system(system_id);
+    if (!sys) return nullptr;
+    auto it = calibrations_.gemm.find(sys->chip);
+    return it == calibrations_.gemm.end() ? nullptr : &it->second;
+}
 
 std::shared_ptr<const EvaluationContext::Hardware> EvaluationContext::hardware(const std::string& system_id,
                                                                               int chips) const {
@@ -31,7 +40,10 @@ std::shared_ptr<const EvaluationContext::Hardware> EvaluationContext::hardware(c
     auto h = std::make_shared<Hardware>();
     h->chip = hw::make_spec(*chip);
     h->system = hw::make_spec(*sys);
-    h->network = std::make_shared<kernels::CollectiveModel>(h->system, h->chip, chips);
+    kernels::CollectiveOptions network_options;
+    if (auto it = calibrations_.collective.find(system_id); it != calibrations_.collective.end())
+        network_options.params = it->second;
+    h->network = std::make_shared<kernels::CollectiveModel>(h->system, h->chip, chips, network_options);
     cache_.emplace(key, h);
     return h;
 }
@@ -39,6 +51,7 @@ std::shared_ptr<const EvaluationContext::Hardware> EvaluationContext::hardware(c
 EngineOptions engine_options_for(const EvaluationContext& ctx, const Scenario& s) {
     EngineOptions o;
     o.utilization = s.cost.utilization.value_or(hw::base_or(ctx.catalog().cost_defaults, "utilization", 1.0));
+    o.calibration = ctx.gemm_calibration(s.system);
     return o;
 }
 

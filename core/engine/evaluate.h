@@ -3,6 +3,7 @@
 // number on screen and the same row in a CSV cannot differ. A scenario with every layout
 // column given is evaluated as is; otherwise the layout space is searched exhaustively
 // (sound pruning, all valid layouts timed, deterministic) and the fastest is returned.
+#include <array>
 #include <atomic>
 #include <functional>
 #include <map>
@@ -16,6 +17,8 @@
 #include "engine/scenario.h"
 #include "engine/train_engine.h"
 #include "hw/catalog.h"
+#include "kernels/collective.h"
+#include "kernels/gemm_calibration.h"
 #include "parallel/search_space.h"
 
 namespace rackplan::engine {
@@ -46,12 +49,25 @@ struct EvaluateOptions {
     std::function<void(double)> progress;  // 0..1 during a search
 };
 
+// Fits of a user's measured points (rackplan calibrate import), applied to every evaluation
+// on the chip or system they were measured on. Empty: the emulators' own estimates.
+struct Calibrations {
+    std::map<std::string, kernels::GemmCalibration, std::less<>> gemm;  // by chip id
+    // By system id: the tiers the nccl-tests fits moved, as CollectiveOptions::params.
+    std::map<std::string, std::array<std::optional<kernels::LinkParams>, topology::kTierCount>, std::less<>> collective;
+    [[nodiscard]] bool empty() const { return gemm.empty() && collective.empty(); }
+};
+
 // Caches what is costly to build per (system, chips): chip and system specs, the network
-// model and engines. Thread-safe; owned by the caller (a batch run, a GUI session).
+// model and engines. Thread-safe; owned by the caller (a batch run, a GUI session). The
+// calibrations are fixed at construction, so the cached (calibrated) hardware stays valid.
 class EvaluationContext {
 public:
-    explicit EvaluationContext(hw::Catalog catalog);
+    explicit EvaluationContext(hw::Catalog catalog, Calibrations calibrations = {});
     [[nodiscard]] const hw::Catalog& catalog() const { return catalog_; }
+    [[nodiscard]] const Calibrations& calibrations() const { return calibrations_; }
+    // The GEMM fit of the chip `system_id` is built from; nullptr when none (or no such system).
+    [[nodiscard]] const kernels::GemmCalibration* gemm_calibration(std::string_view system_id) const;
 
     struct Hardware {
         hw::ChipSpec chip;
@@ -63,13 +79,15 @@ public:
 
 private:
     hw::Catalog catalog_;
+    Calibrations calibrations_;
     mutable std::mutex mutex_;
     mutable std::map<std::pair<std::string, int>, std::shared_ptr<const Hardware>> cache_;
 };
 
 TrainResult evaluate_train(const EvaluationContext& ctx, const Scenario& scenario, const EvaluateOptions& options = {});
 
-// Engine options for a scenario (cost inputs such as utilization feed time-to-train).
+// Engine options for a scenario (cost inputs such as utilization feed time-to-train; the
+// context's GEMM fit for the scenario's chip, if any).
 EngineOptions engine_options_for(const EvaluationContext& ctx, const Scenario& scenario);
 
 }  // namespace rackplan::engine

@@ -149,10 +149,15 @@ InferEngine::InferEngine(const hw::ChipSpec& chip, const hw::SystemSpec& system,
         }
     }
 
+    // As in training: a measured sweep's clock is the burst clock, derated on power-limited
+    // chips. Its host time per call (eager Python dispatch) is dropped: serving stacks replay
+    // captured graphs (CUDA graphs, Neuron compiled graphs), so no per-kernel dispatch remains.
     const double burst = kernels::sustained_clock_fraction(chip_, hw::Dtype::bf16, 1.0);
+    if (opt_.calibration) sustained_ = *opt_.calibration;
     sustained_.chip_id = chip_.id;
-    if (burst < 1.0) sustained_.clock_fraction = burst * opt_.sustained_clock_derate;
-    if (!opt_.calibration) opt_.calibration = &sustained_;
+    sustained_.host_overhead.reset();
+    if (burst < 1.0) sustained_.clock_fraction = sustained_.clock_fraction.value_or(burst) * opt_.sustained_clock_derate;
+    opt_.calibration = &sustained_;
 }
 
 template <class F>

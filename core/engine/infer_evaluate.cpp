@@ -50,7 +50,11 @@ std::string slo_miss(const ServingPoint& p, const workload::InferJob& j, const I
 
 }  // namespace
 
-InferOptions infer_options_for(const EvaluationContext&, const Scenario&) { return InferOptions{}; }
+InferOptions infer_options_for(const EvaluationContext& ctx, const Scenario& s) {
+    InferOptions o;
+    o.calibration = ctx.gemm_calibration(s.system);
+    return o;
+}
 
 std::optional<InferPerformance> evaluate_infer_layout(const InferEngine& engine, const InferLayout& l, int chips,
                                                       std::string& why) {

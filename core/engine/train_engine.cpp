@@ -158,14 +158,17 @@ TrainEngine::TrainEngine(const hw::ChipSpec& chip, const hw::SystemSpec& system,
     attn_fwd_flops_per_token_ = f.attention_fwd.value();
     block_fwd_flops_per_token_ = f.block_fwd.value();
     peak_ = chip.peak_of(hw::Engine::tensor, job.dtype);
+    // A measured sweep is short bursts: its fitted clock is the burst clock, so a power-limited
+    // chip still settles lower over a long step (the same derate as the emulator's own clock).
     const double burst = kernels::sustained_clock_fraction(chip, hw::Dtype::bf16, 1.0);
+    if (opt_.calibration) sustained_ = *opt_.calibration;
     sustained_.chip_id = chip.id;
-    if (burst < 1.0) sustained_.clock_fraction = burst * opt_.sustained_clock_derate;
+    if (burst < 1.0) sustained_.clock_fraction = sustained_.clock_fraction.value_or(burst) * opt_.sustained_clock_derate;
 }
 
 CostContext TrainEngine::cost_context() const {
     CostContext cx;
-    cx.calibration = opt_.calibration ? opt_.calibration : &sustained_;
+    cx.calibration = &sustained_;
     cx.elementwise_efficiency = std::clamp(opt_.elementwise_efficiency, 0.05, 1.0);
     cx.norm_efficiency = std::clamp(opt_.norm_efficiency, 0.05, 1.0);
     cx.softmax_efficiency = std::clamp(opt_.softmax_efficiency, 0.05, 1.0);

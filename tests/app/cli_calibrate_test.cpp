@@ -94,6 +94,91 @@ TEST_CASE("calibrate import of the H100 GEMM sweep calibrates microbench gemm, c
     CHECK(contains(sb.run({"calibrate", "show"}).out, "no calibration points"));
 }
 
+namespace {
+
+// Llama 3 8B on one DGX H100 at a fixed layout: compute-bound, evaluates in milliseconds.
+const std::vector<std::string> kTrainH100{"evaluate", "--mode", "train", "--system", "dgx-h100", "--chips", "8",
+                                          "--model", "llama3-8b", "--seq-len", "4096", "--global-batch", "64",
+                                          "--dtype", "bf16", "--tp", "1", "--pp", "1", "--dp", "8", "--cp", "1",
+                                          "--ep", "1", "--vpp", "1", "--micro-batch", "1", "--zero", "1", "--sp", "0",
+                                          "--recompute", "none"};
+
+json evaluate_json(const Sandbox& sb, std::vector<std::string> extra = {}) {
+    std::vector<std::string> args = kTrainH100;
+    args.insert(args.end(), extra.begin(), extra.end());
+    args.insert(args.end(), {"--format", "json"});
+    const RunResult r = sb.run(args);
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    return json::parse(r.out);
+}
+
+}  // namespace
+
+TEST_CASE("evaluate, compare and plan apply the imported GEMM sweep; --uncalibrated and clear undo it",
+          "[cli][calibrate]") {
+    SeededSandbox sb;
+    const json before = evaluate_json(sb);
+    CHECK(before["calibration"]["calibrated"] == false);
+    CHECK(before["calibration"]["gemm_points"] == 0);
+    CHECK(contains(sb.run(kTrainH100).out, "Calibration: uncalibrated (no measured points for h100-sxm"));
+    const double step = before["best"]["step_time_s"].get<double>();
+
+    RunResult r = sb.run({"calibrate", "import", "--chip", "h100-sxm", kSweep});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+
+    const json after = evaluate_json(sb);
+    CHECK(after["calibration"]["calibrated"] == true);
+    CHECK(after["calibration"]["chip"] == "h100-sxm");
+    CHECK(after["calibration"]["gemm_points"] == 171);
+    CHECK(after["best"]["step_time_s"].get<double>() != Approx(step).epsilon(0.01));
+    r = sb.run(kTrainH100);
+    CHECK(contains(r.out, "Calibration: calibrated from 171 measured GEMM points (chip h100-sxm)"));
+
+    const json ignored = evaluate_json(sb, {"--uncalibrated"});
+    CHECK(ignored["calibration"]["calibrated"] == false);
+    CHECK(ignored["calibration"]["ignored"] == true);
+    CHECK(ignored["best"]["step_time_s"].get<double>() == step);
+    CHECK(contains(sb.run([] {
+                             auto a = kTrainH100;
+                             a.push_back("--uncalibrated");
+                             return a;
+                         }())
+                       .out,
+                   "Calibration: uncalibrated (--uncalibrated; 171 measured GEMM points for h100-sxm ignored)"));
+
+    // A system built from another chip is evaluated as before.
+    const std::vector<std::string> b200{"evaluate", "--mode", "train", "--system", "p6-b200.48xlarge", "--chips", "8",
+                                        "--model", "llama3-8b", "--seq-len", "4096", "--global-batch", "64",
+                                        "--format", "json"};
+    r = sb.run(b200);
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK(json::parse(r.out)["calibration"]["calibrated"] == false);
+    CHECK(json::parse(r.out)["calibration"]["chip"] == "b200");
+
+    // compare and plan say at the top level what they applied.
+    r = sb.run({"compare", "--systems", "dgx-h100,p5.48xlarge", "--chips", "8", "--mode", "train", "--model",
+                "llama3-8b", "--seq-len", "4096", "--global-batch", "64", "--format", "json"});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    const json cmp = json::parse(r.out);
+    CHECK(cmp["calibration"]["calibrated"] == true);
+    CHECK(cmp["calibration"]["gemm"][0]["chip"] == "h100-sxm");
+    CHECK(cmp["calibration"]["gemm"][0]["points"] == 171);
+    r = sb.run({"compare", "--systems", "dgx-h100", "--chips", "8", "--mode", "train", "--model", "llama3-8b",
+                "--seq-len", "4096", "--global-batch", "64", "--format", "json", "--uncalibrated"});
+    REQUIRE(r.exit_code == 0);
+    CHECK(json::parse(r.out)["calibration"]["calibrated"] == false);
+
+    r = sb.run({"calibrate", "clear", "--chip", "h100-sxm"});
+    REQUIRE(r.exit_code == 0);
+    const json cleared = evaluate_json(sb);
+    CHECK(cleared["calibration"]["calibrated"] == false);
+    CHECK(cleared["best"]["step_time_s"].get<double>() == step);
+}
+
 TEST_CASE("a bad GEMM sweep imports nothing and lists its problems by line", "[cli][calibrate]") {
     SeededSandbox sb;
     const std::string bad = write(sb, "bad.csv",
@@ -168,6 +253,13 @@ TEST_CASE("nccl-tests output calibrates the system's collectives", "[cli][calibr
     CHECK(shown[0]["system"] == "dgx-h100");
     CHECK(shown[0]["runs"][0]["efficiency"]["value"].get<double>() == Approx(0.8).epsilon(0.02));
     CHECK(shown[0]["runs"][0]["efficiency"]["plausible"] == true);
+
+    // Every evaluation on dgx-h100 builds its network with the fit.
+    const json evaluated = evaluate_json(sb);
+    CHECK(evaluated["calibration"]["collective_applied"] == true);
+    CHECK(evaluated["calibration"]["collective_points"] == 62);
+    CHECK(evaluated["calibration"]["gemm_applied"] == false);
+    CHECK(contains(sb.run(kTrainH100).out, "calibrated from 62 measured collective points (system dgx-h100)"));
 
     r = sb.run({"calibrate", "clear", "--chip", "h100-sxm", "--kind", "collective"});
     REQUIRE(r.exit_code == 0);
