@@ -4,6 +4,7 @@
 
 #include "engine/evaluate.h"
 #include "engine/infer_evaluate.h"
+#include "kernels/chip_traits.h"
 #include "kernels/collective_params.h"
 #include "plan_fixtures.h"
 
@@ -95,4 +96,22 @@ TEST_CASE("a system's collective calibration is built into the network the conte
     REQUIRE(server);
     REQUIRE(server_plain);
     CHECK(server->network->params()[0].efficiency == server_plain->network->params()[0].efficiency);
+}
+
+TEST_CASE("a calibration that measures the emulator's own burst clock changes nothing", "[engine][calibration]") {
+    // A sweep is short bursts, so its fitted clock is the burst clock; the engine still derates
+    // it to the sustained clock of a long step on a power-limited chip. A fit equal to the
+    // emulator's burst clock, with no overheads, must give the uncalibrated step exactly.
+    const engine::Scenario s = fixed_layout_scenario();
+    const engine::EvaluationContext plain(plan_context().catalog());
+    const auto hw = plain.hardware(s.system, s.chips);
+    REQUIRE(hw);
+    const double burst = kernels::sustained_clock_fraction(hw->chip, hw::Dtype::bf16, 1.0);
+    kernels::GemmCalibration same;
+    same.chip_id = hw->chip.id;
+    if (burst < 1.0) same.clock_fraction = burst;
+    engine::Calibrations c;
+    c.gemm.emplace(hw->chip.id, same);
+    const engine::EvaluationContext calibrated(plan_context().catalog(), c);
+    CHECK(step_time(calibrated, s) == Approx(step_time(plain, s)).epsilon(1e-12));
 }
