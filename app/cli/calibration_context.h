@@ -12,6 +12,7 @@
 
 #include "engine/evaluate.h"
 #include "hw/catalog.h"
+#include "store/calibration_fits.h"
 #include "store/database.h"
 
 namespace CLI {
@@ -20,27 +21,10 @@ class App;
 
 namespace rackplan::cli {
 
-// One chip's GEMM points or one system's collective runs, as found in the database.
-struct CalibrationSource {
-    std::string id;  // the chip (GEMM) or the system (collective) the points were measured on
-    int points = 0;
-    bool applied = false;  // fitted and used; false when ignored or the fit could not move anything
-};
-
-struct LoadedCalibrations {
-    engine::Calibrations fits;
-    std::vector<CalibrationSource> gemm, collective;
-    bool ignored = false;  // --uncalibrated
-};
-
-// Systems a run evaluates (compare, plan, evaluate); empty: any (batch).
-using SystemFilter = std::optional<std::set<std::string>>;
-
-// Every chip's GEMM points and every system's collective runs in the database, fitted once
-// (about 0.1 s per chip or system with points); with `uncalibrated` only counted. With
-// `systems`, only their chips and themselves. Points for parts the catalog lacks are skipped.
-LoadedCalibrations load_calibrations(store::Database& db, const hw::Catalog& catalog, bool uncalibrated,
-                                     const SystemFilter& systems = {});
+using store::CalibrationSource;
+using store::LoadedCalibrations;
+using store::SystemFilter;
+using store::load_calibrations;
 
 // The context for one run: the catalog and, unless `uncalibrated`, the fits of its points.
 struct CalibratedContext {

@@ -32,6 +32,7 @@
 #include "planning/plan_page.h"
 #include "report_export.h"
 #include "scenarios/scenario_dock.h"
+#include "store/calibration_fits.h"
 #include "store/catalog_store.h"
 
 namespace rackplan::gui {
@@ -250,7 +251,7 @@ QString MainWindow::open_database(const std::filesystem::path& path) {
     db_path_ = path;
     repo_ = ScenarioRepository(path);
     editor_->reset(path, std::move(loaded));  // fills the lists (show_catalog)
-    context_ = std::make_shared<const engine::EvaluationContext>(editor_->stored());
+    context_ = std::make_shared<const engine::EvaluationContext>(editor_->stored(), calibrations_for(editor_->stored()));
     scenario_.clear();
     saved_json_.clear();
     recorded_.reset();
@@ -642,8 +643,19 @@ void MainWindow::show_catalog(EntryKind kind, const QString& id) {
     show_current_detail();
 }
 
+// The database's measured points fitted for `catalog`, as `rackplan evaluate` uses them, so the
+// window's numbers and the CLI's agree. A database that cannot be read gives none.
+engine::Calibrations MainWindow::calibrations_for(const hw::Catalog& catalog) const {
+    try {
+        store::Database db = store::open_database_unseeded(db_path_);
+        return store::load_calibrations(db, catalog, false).fits;
+    } catch (const std::exception&) {
+        return {};
+    }
+}
+
 void MainWindow::use_stored_catalog() {
-    context_ = std::make_shared<const engine::EvaluationContext>(editor_->stored());
+    context_ = std::make_shared<const engine::EvaluationContext>(editor_->stored(), calibrations_for(editor_->stored()));
     compare_->set_context(context_);  // keeps the comparison on screen and runs it again
     plan_->set_context(context_);
     show_current_detail();  // nothing is shown as edited any more

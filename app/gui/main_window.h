@@ -13,6 +13,7 @@
 #include "catalog_sort_proxy.h"
 #include "catalog_table_model.h"
 #include "figure_table_model.h"
+#include "engine/evaluate.h"
 #include "io/catalog_edit.h"
 #include "scenarios/scenario_repository.h"
 
@@ -120,6 +121,7 @@ private:
     void add_catalog_file_actions(QMenu* file);
     void show_catalog(EntryKind kind, const QString& id);  // after an edit, undo, load or import
     void use_stored_catalog();                             // after a save or import
+    [[nodiscard]] engine::Calibrations calibrations_for(const hw::Catalog& catalog) const;
     QString edit_catalog(const io::FieldEdit& edit);
     void show_edit_state(const QString& problem = {});
     void save_catalog_dialog();

@@ -115,7 +115,7 @@ json evaluate_json(const Sandbox& sb, std::vector<std::string> extra = {}) {
 
 }  // namespace
 
-TEST_CASE("evaluate, compare and plan apply the imported GEMM sweep; --uncalibrated and clear undo it",
+TEST_CASE("evaluate, compare and plan apply the imported GEMM sweep, --uncalibrated and clear undo it",
           "[cli][calibrate]") {
     SeededSandbox sb;
     const json before = evaluate_json(sb);

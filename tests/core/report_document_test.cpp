@@ -158,7 +158,7 @@ TEST_CASE("report: a plan's document has the fleet, the ownership and the TCO", 
     CHECK(find_chart(d, "time_breakdown"));
 }
 
-TEST_CASE("report: power shows without a price; capex and opex come with their ranges", "[report]") {
+TEST_CASE("report: power shows without a price, capex and opex come with their ranges", "[report]") {
     nlohmann::json result = train_compare();
     auto& layout = result["systems"][0]["layouts"][0];
     REQUIRE(layout.contains("power"));
