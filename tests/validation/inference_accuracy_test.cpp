@@ -7,8 +7,11 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <fstream>
 #include <map>
 #include <sstream>
+
+#include <nlohmann/json.hpp>
 
 #include "engine/infer_evaluate.h"
 #include "io/scenario_row.h"
@@ -118,44 +121,56 @@ TEST_CASE("serving TTFT, TPOT and throughput match published results", "[validat
     }
 }
 
-// The engine's pass composition (GEMMs + attention + norms + LM head and sampling) against a
-// device check run for this issue on 2026-11-26: one H100 80GB HBM3 (SXM), torch 2.11+cu130,
-// a Llama-3.1-8B-shaped model (32 layers, hidden 4096, 32/8 heads, SwiGLU 14336, vocab 128256)
-// with random bf16 weights and a bf16 KV cache; each pass captured in a CUDA graph (no host
-// overhead, as TensorRT-LLM and vLLM run decode) and timed with CUDA events over 20 replays
-// (prefill 10). Kernels: cuBLAS GEMMs, torch SDPA (GQA), F.rms_norm, silu·mul, softmax+argmax.
-// Script: data/calibration/measure_serving.py; its output: data/calibration/h100-sxm-serving.json.
-TEST_CASE("decode and prefill passes match a CUDA-graph measurement on H100", "[validation][inference]") {
+// The engine's pass composition (GEMMs + attention + norms + LM head and sampling) against
+// device checks run for this issue on 2026-11-26: one H100 80GB HBM3 (SXM) and one H200
+// (141 GB HBM3e), torch 2.11+cu130, a Llama-3.1-8B-shaped model (32 layers, hidden 4096, 32/8
+// heads, SwiGLU 14336, vocab 128256) with random bf16 weights and a bf16 KV cache; each pass
+// captured in a CUDA graph (no host overhead, as TensorRT-LLM and vLLM run decode) and timed
+// with CUDA events over 20 replays (prefill 10). Kernels: cuBLAS GEMMs, torch SDPA (GQA),
+// F.rms_norm, silu·mul, softmax+argmax. Script: data/calibration/measure_serving.py; its
+// outputs: data/calibration/<chip>-serving.json, read here as they are.
+namespace {
+void check_serving_measurement(const char* system, const char* file, double max_err, double median_err) {
+    std::ifstream in(std::string(RACKPLAN_CALIBRATION_DIR) + "/" + file);
+    REQUIRE(in.good());
+    const nlohmann::json measured = nlohmann::json::parse(in);
+    REQUIRE(measured.at("results").size() == 7);
     engine::EvaluationContext ctx(io::load_seed_catalog().parse.catalog);
-    auto hw = ctx.hardware("dgx-h100", 1);
+    auto hw = ctx.hardware(system, 1);
     REQUIRE(hw);
     const workload::Model& m = *ctx.catalog().find_model("llama3-8b");
     const engine::InferLayout l{1, 1, 1, 1};
-    struct Point {
-        const char* pass;
-        int batch, context;
-        double ms;
-    };
-    const Point points[] = {
-        {"decode", 1, 1152, 6.666},   {"decode", 32, 1152, 8.333},  {"decode", 128, 1152, 13.884},
-        {"decode", 128, 2304, 20.089}, {"decode", 8, 2304, 7.577},  {"prefill", 1, 128, 7.545},
-        {"prefill", 1, 2048, 44.515},
-    };
     std::vector<double> errs;
-    for (const auto& p : points) {
+    for (const auto& p : measured.at("results")) {
+        const bool decode = p.at("pass") == "decode";
+        const int batch = decode ? p.at("batch").get<int>() : 1;
+        const int context = decode ? p.at("context").get<int>() : p.at("tokens").get<int>();
+        const double ms = p.at("ms").get<double>();
         workload::InferJob job;
-        job.input_len = p.context;
+        job.input_len = context;
         job.output_len = 2;
         engine::InferEngine e(hw->chip, hw->system, m, job, 1, *hw->network);
-        const bool decode = std::string(p.pass) == "decode";
-        const double predicted =
-            units::to_ms(decode ? e.decode_step(l, p.batch, p.context) : e.prefill_time(l, p.batch));
-        const double err = predicted / p.ms - 1.0;
-        std::printf("H100 %-7s batch %-4d context %-5d measured %7.3f ms predicted %7.3f ms %+6.1f%%\n", p.pass, p.batch,
-                    p.context, p.ms, predicted, 100 * err);
+        const double predicted = units::to_ms(decode ? e.decode_step(l, batch, context) : e.prefill_time(l, batch));
+        const double err = predicted / ms - 1.0;
+        std::printf("%-9s %-7s batch %-4d context %-5d measured %7.3f ms predicted %7.3f ms %+6.1f%%\n", system,
+                    decode ? "decode" : "prefill", batch, context, ms, predicted, 100 * err);
         errs.push_back(std::abs(err));
-        INFO(p.pass << " batch " << p.batch << " context " << p.context);
-        CHECK(std::abs(err) <= 0.15);
+        INFO(system << " " << p.dump());
+        CHECK(std::abs(err) <= max_err);
     }
-    CHECK(validation::median(errs) <= 0.08);
+    CHECK(validation::median(errs) <= median_err);
+}
+}  // namespace
+
+TEST_CASE("decode and prefill passes match a CUDA-graph measurement on H100", "[validation][inference]") {
+    check_serving_measurement("dgx-h100", "h100-sxm-serving.json", 0.15, 0.08);
+}
+
+TEST_CASE("decode and prefill passes match a CUDA-graph measurement on H200", "[validation][inference]") {
+    // Out of sample: measured after the engine was set, nothing fitted to it. Pinned as reached
+    // (max 25.3 %, median 8.6 %): decode comes out 7-15 % fast, and the 128-token prefill 25 %
+    // fast because its m=128 GEMMs run slower on this H200 than the emulator's roofline says
+    // (128x28672x8192 bf16: 300 TFLOP/s measured, 366 on H100, 520 predicted;
+    // data/calibration/h200-sxm-gemm.csv), a cuBLAS kernel choice no chip figure explains.
+    check_serving_measurement("hgx-h200", "h200-sxm-serving.json", 0.26, 0.09);
 }
