@@ -366,7 +366,8 @@ Seconds InferEngine::collective(kernels::Collective op, int ranks, int stride, B
         r.group.ranks_per_domain = std::clamp(placement_.chips_per_domain / std::max(stride, 1), 1, ranks);
         r.bytes = bytes;
         auto e = network_.estimate(r);
-        return e.result ? e.result->time : Seconds(0.0);
+        if (!e.result) return Seconds(0.0);
+        return e.result->time + opt_.collective_sync.value_or(kernels::collective_sync_s(chip_));
     });
 }
 

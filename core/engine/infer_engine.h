@@ -82,6 +82,9 @@ struct InferOptions {
     // Inference and transformers-neuronx) buckets by default at powers of two from 128 up to
     // the maximum length, which is the last bucket. Empty: on for Neuron, off elsewhere.
     std::optional<bool> length_buckets;
+    // Added to every collective of a pass (kernels::collective_sync_s: Neuron's hand-off from
+    // the compute engines to the collective engines); empty: the chip family's figure.
+    std::optional<units::Seconds> collective_sync;
     const kernels::GemmCalibration* calibration = nullptr;
 };
 

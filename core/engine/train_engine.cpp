@@ -191,7 +191,8 @@ Seconds TrainEngine::collective_time(kernels::Collective op, int ranks, int stri
     r.group.ranks_per_domain = std::clamp(placement_.chips_per_domain / std::max(stride, 1), 1, ranks);
     r.bytes = bytes;
     auto e = network_.estimate(r);
-    return e.result ? e.result->time : Seconds(0.0);
+    if (!e.result) return Seconds(0.0);
+    return e.result->time + opt_.collective_sync.value_or(kernels::collective_sync_s(chip_));
 }
 
 namespace {

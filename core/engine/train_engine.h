@@ -67,6 +67,9 @@ struct EngineOptions {
     bool selective_means_materialized = true;
     parallel::MemoryOptions memory;
     const kernels::GemmCalibration* calibration = nullptr;
+    // Added to every collective the step waits on or overlaps (kernels::collective_sync_s:
+    // Neuron's compute-to-collective hand-off); empty: the chip family's figure.
+    std::optional<units::Seconds> collective_sync;
     double utilization = 1.0;  // fraction of wall time doing useful work, for time-to-train
     bool detail = false;       // fill TrainPerformance::block_ops
 };

@@ -67,6 +67,10 @@ int collective_ranks_per_chip(const hw::ChipSpec& s) {
     return g == Generation::neuron_v2 ? cores : std::max(1, cores / 2);
 }
 
+units::Seconds collective_sync_s(const hw::ChipSpec& s) {
+    return units::microseconds(s.architecture == Architecture::neuroncore ? 65.0 : 0.0);
+}
+
 double launch_overhead_s(const hw::ChipSpec& s) {
     switch (s.architecture) {
         // Event-timed tiny cuBLAS calls show ~4 µs on H100 (XLA's sm_90 profile, C61e); ROCm

@@ -39,6 +39,16 @@ double operand_bits(hw::Dtype d);
 // default LNC=2, i.e. half the physical ones, NRN-LNC); GPUs and TPUs one rank per chip.
 int collective_ranks_per_chip(const hw::ChipSpec& spec);
 
+// Time a compiled step loses at each blocking collective beyond the collective itself: the
+// compute engines hand off to the collective engines and wait for every rank to join. Neuron:
+// 65 us (estimate, range 55-85 us), fit to the five published Neuron decode TPOTs (Trn1,
+// Inf2, Trn2; transformers-neuronx and NxD Inference, see tests/validation): each needs
+// 55-84 us per TP all-reduce beyond the collective's own time. Collective-only benchmarks do
+// not see it (a 4-core all-reduce bottoms out at 8.4 us, shared/reference/peers.md); no
+// published figure isolates it. GPUs and TPUs: 0 (the kernel launch inside a CUDA graph or
+// XLA program is in the collective's step cost).
+units::Seconds collective_sync_s(const hw::ChipSpec& spec);
+
 // Device-side fixed cost of one kernel on this family (launch, scheduling, completion).
 double launch_overhead_s(const hw::ChipSpec& spec);
 
