@@ -407,13 +407,6 @@ std::string plan_csv(const json& doc) {
     return render_csv(t);
 }
 
-std::string quoted(const std::string& v) {
-    if (!v.empty() && v.find_first_of(" \t'\"$\\;&|<>()*?`") == std::string::npos) return v;
-    std::string q = "'";
-    for (char c : v) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return q + "'";
-}
-
 }  // namespace
 
 io::RunRequest run_request(std::string_view kind, const std::map<std::string, std::string>& cells,
@@ -426,12 +419,7 @@ io::RunRequest run_request(std::string_view kind, const std::map<std::string, st
     return r;
 }
 
-std::optional<io::RunRequest> stored_request(const json& input) {
-    const io::RequestParse p = io::is_command_input(input)     ? io::request_from_command(input)
-                               : io::is_gui_comparison(input) ? io::request_from_gui_comparison(input)
-                                                              : io::parse_request(input);
-    return p.request;
-}
+std::optional<io::RunRequest> stored_request(const json& input) { return io::parse_stored_request(input).request; }
 
 bool is_run_input(const json& input) { return stored_request(input).has_value(); }
 
@@ -439,29 +427,6 @@ bool is_result_document(const json& result) {
     if (!result.is_object() || !result.contains("kind") || !result["kind"].is_string()) return false;
     const std::string kind = result["kind"].get<std::string>();
     return (kind == "compare" || kind == "plan") && result.contains("systems") && result["systems"].is_array();
-}
-
-std::string command_line(const io::RunRequest& r) {
-    std::string s = "rackplan " + r.kind;
-    for (const auto& [column, value] : r.workload) s += " " + flag_of(column) + " " + quoted(value);
-    s += " --systems " + quoted(io::systems_text(r.systems));
-    if (r.demand_days) s += " --demand-days " + io::number_text(*r.demand_days);
-    if (r.requests_per_s) s += " --requests-per-s " + io::number_text(*r.requests_per_s);
-    if (r.top != 3) s += " --top " + std::to_string(r.top);
-    // Per-system layouts (kept by the desktop application) have no flag: say them beside it.
-    std::string kept;
-    for (const io::SystemRequest& sys : r.systems) {
-        if (sys.layout.empty()) continue;
-        kept += (kept.empty() ? "" : "; ") + sys.system + ":";
-        for (const auto& [k, v] : sys.layout) kept += " " + k + "=" + v;
-    }
-    if (!kept.empty()) s += "\n  (layouts kept per system: " + kept + ")";
-    return s;
-}
-
-std::string command_line(const json& input) {
-    const auto r = stored_request(input);
-    return r ? command_line(*r) : input.dump();
 }
 
 std::string render_result(const json& result, Format format) {

@@ -13,6 +13,7 @@
 
 #include "cli_common.h"
 #include "io/run_request.h"
+#include "io/run_request_command.h"
 #include "plan/candidate.h"
 #include "table_format.h"
 
@@ -28,11 +29,8 @@ io::RunRequest run_request(std::string_view kind, const std::map<std::string, st
 std::optional<io::RunRequest> stored_request(const nlohmann::json& input);
 bool is_run_input(const nlohmann::json& input);
 bool is_result_document(const nlohmann::json& result);
-// "rackplan compare --mode train ... --systems a:64@own,b:64" (values with spaces or quotes
-// are quoted), with a note for what the command line cannot say (kept per-system layouts);
-// an input that is no request as its JSON text.
-std::string command_line(const nlohmann::json& input);
-std::string command_line(const io::RunRequest& request);
+// command_line (a request's or a stored input's) lives in core: io/run_request_command.h.
+using io::command_line;
 
 // A compare or plan result document as a table for people or CSV (one row per system); the
 // JSON format is the document itself. Throws Failure for a document of another kind.

@@ -13,6 +13,7 @@
 #include "compare/compare_page.h"
 #include "compare/comparison_run.h"
 #include "engine/evaluate.h"
+#include "io/run_request_command.h"
 #include "io/seed.h"
 #include "plan/plan_json.h"
 #include "main_window.h"
@@ -74,6 +75,7 @@ std::optional<ReportSource> compare_report_source(const ComparePage& page, const
     s.result = plan::to_json(compare_result(*result));
     s.context = page.result_context();
     s.scenario = scenario;
+    s.request = to_request(result->input, kComparisonKind);
     return s;
 }
 
@@ -84,6 +86,7 @@ std::optional<ReportSource> plan_report_source(const PlanPage& page, const std::
     s.result = plan::to_json(run->result);
     s.context = page.result_context();
     s.scenario = scenario;
+    s.request = to_request(run->input, kPlanKind);
     return s;
 }
 
@@ -118,6 +121,7 @@ QString export_report(const ReportSource& source, Format format, const std::file
     ctx.engine_version = io::version_string();  // this program computed the result on screen
     ctx.result_date = source.result_date;
     ctx.report_date = report_date_text(QDateTime::currentDateTimeUtc());
+    if (source.request) ctx.command = io::command_line(*source.request);  // as `rackplan report` shows it
     const io::report::BuildResult built = io::report::build_report(source.result, source.context->catalog(), ctx);
     if (!built.document) {
         const Issue& first = built.issues.front();

@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "io/report/report_render.h"
+#include "io/run_request.h"
 
 class QAction;
 
@@ -35,6 +36,7 @@ struct ReportSource {
     std::shared_ptr<const engine::EvaluationContext> context;  // the catalog it was computed with
     std::string scenario;                                      // "unsaved comparison" when none is saved
     std::string result_date;                                   // when it landed on screen; empty: unknown
+    std::optional<io::RunRequest> request;                     // the input as run: the report's "Command"
 };
 
 // The finished result on each page, or nothing while it has none (a cancelled one included).

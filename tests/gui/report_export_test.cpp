@@ -4,11 +4,13 @@
 #include <QFile>
 #include <QProcess>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QStandardPaths>
 
 #include "catalog/catalog_editor.h"
 #include "gui_test_support.h"
 #include "io/report/report_render.h"
+#include "io/run_request_command.h"
 #include "planning/plan_page.h"
 #include "report_export.h"
 #include "screenshot.h"
@@ -56,6 +58,13 @@ std::vector<std::vector<std::string>> parse_csv(const std::string& text) {
     return records;
 }
 
+// The text without white space: the PDF wraps a long line where Qt may break it (after a
+// hyphen too), and pdftotext -layout gives the break back as a newline and an indent.
+QString unwrapped(QString s) {
+    s.remove(QRegularExpression(QStringLiteral("\\s+")));
+    return s;
+}
+
 const char* const kSavedName = "DGX <H100> & \"co\"";  // markup and quotes: must be escaped
 const char* const kPendingName = "Pending unsaved name";
 
@@ -96,6 +105,11 @@ TEST_CASE("the report of the comparison on screen is written in every format", "
     REQUIRE(source);
     CHECK(source->scenario == "unsaved comparison");
     CHECK_FALSE(source->result_date.empty());
+    // The equivalent command, as `rackplan report` shows it for a saved scenario.
+    REQUIRE(source->request);
+    const std::string command = io::command_line(*source->request);
+    CHECK(command.rfind("rackplan compare --mode train --model llama3-8b", 0) == 0);
+    CHECK(command.find("--systems dgx-h100:64@own,trn2.48xlarge:64@own") != std::string::npos);
     const std::filesystem::path dir = tmp.path("reports");
     std::filesystem::create_directories(dir);
 
@@ -108,6 +122,7 @@ TEST_CASE("the report of the comparison on screen is written in every format", "
         CHECK(html.find("AWS EC2 trn2.48xlarge") != std::string::npos);  // trn2's stored name
         CHECK(html.find(kPendingName) == std::string::npos);
         CHECK(html.find("unsaved comparison") != std::string::npos);
+        CHECK(html.find("<dt>Command</dt><dd>" + io::report::escape_html(command) + "</dd>") != std::string::npos);
     }
     SECTION("Markdown") {
         const auto path = dir / "r.md";
@@ -116,6 +131,7 @@ TEST_CASE("the report of the comparison on screen is written in every format", "
         CHECK(md.rfind("# ", 0) == 0);
         CHECK(md.find(io::report::escape_markdown(kSavedName)) != std::string::npos);
         CHECK(md.find(kPendingName) == std::string::npos);
+        CHECK(md.find("- **Command:** " + io::report::escape_markdown(command)) != std::string::npos);
     }
     SECTION("CSV parses: every block's rows as wide as its header") {
         const auto path = dir / "r.csv";
@@ -149,6 +165,14 @@ TEST_CASE("the report of the comparison on screen is written in every format", "
             REQUIRE(p.waitForFinished(60000));
             const QString text = QString::fromUtf8(p.readAllStandardOutput());
             CHECK(text.contains(QStringLiteral("Executive summary")));
+            // The title page's metadata, as the CLI's report has it. -layout: the default mode
+            // joins a line that breaks after a hyphen ("--global-" / "batch") into "--globalbatch".
+            QProcess layout;
+            layout.start(pdftotext, {QStringLiteral("-layout"), QStringLiteral("-f"), QStringLiteral("1"), QStringLiteral("-l"),
+                                     QStringLiteral("1"), QString::fromStdString(path.string()), QStringLiteral("-")});
+            REQUIRE(layout.waitForFinished(60000));
+            const QString first_page = QString::fromUtf8(layout.readAllStandardOutput());
+            CHECK(unwrapped(first_page).contains(QStringLiteral("Command") + unwrapped(QString::fromStdString(command))));
             CHECK_FALSE(text.contains(QString::fromLatin1(kPendingName)));
             // Chart categories too: Qt Charts reads labels as rich text, so an unescaped
             // "<H100>" would vanish from the axis.
@@ -227,6 +251,11 @@ TEST_CASE("the report of the plan on screen has the fleet and its ownership", "[
     CHECK(md.find("## Fleet plan") != std::string::npos);
     CHECK(md.find("Buy or rent") != std::string::npos);
     CHECK(md.find("Capex P10") != std::string::npos);  // the plan's capex range
+    REQUIRE(source->request);
+    const std::string command = io::command_line(*source->request);
+    CHECK(command.rfind("rackplan plan ", 0) == 0);
+    CHECK(command.find("--systems dgx-h100@own --demand-days 20") != std::string::npos);
+    CHECK(md.find("- **Command:** " + io::report::escape_markdown(command)) != std::string::npos);
     // The Compare page has no comparison with these systems: its button stays off.
     CHECK_FALSE(w.compare().export_button().isEnabled());
 }

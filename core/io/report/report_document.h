@@ -92,7 +92,9 @@ struct ReportContext {
     std::string engine_version;  // that computed the result
     std::string result_date;     // when the result was computed (ISO 8601)
     std::string report_date;     // today (the caller's clock: core reads none)
-    std::string command;         // the command line that produced it, when known
+    // The command line that produced it, when known (io::command_line of its request, so the
+    // CLI's and the GUI's reports show the same words): the metadata item "Command".
+    std::string command;
 };
 
 struct BuildResult {
