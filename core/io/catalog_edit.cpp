@@ -126,6 +126,11 @@ EditResult apply_edit(const hw::Catalog& catalog, const FieldEdit& edit) {
         }
     }
 
+    return judge_edited_document(catalog, doc);
+}
+
+EditResult judge_edited_document(const hw::Catalog& catalog, const json& doc) {
+    EditResult out;
     // A document-rule problem is always refused (the parsed catalog would silently lack the
     // field); a cross-entry one only when the catalog did not have it before the edit.
     DocumentCheck after = check_document(doc);

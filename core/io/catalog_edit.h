@@ -7,6 +7,8 @@
 #include <string>
 #include <variant>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "hw/catalog.h"
 #include "hw/issue.h"
 
@@ -34,8 +36,13 @@ struct EditResult {
 // catalog had before are not held against the edit, so a stored catalog with an old flaw
 // (a source tag since removed) still takes unrelated edits. An edit may
 // change an existing field or add an optional one inside an existing figure (`low`, `note`);
-// it cannot add or remove figures or entries.
+// it cannot add or remove figures or entries (io/catalog_entries.h does: entries, prices).
 EditResult apply_edit(const hw::Catalog& catalog, const FieldEdit& edit);
+
+// `edited` (the catalog document of `catalog` after an edit, an added or a removed entry)
+// judged as apply_edit judges an edit: every document rule, and the cross-entry rules the
+// catalog did not already break. The catalog comes back unchanged when refused.
+EditResult judge_edited_document(const hw::Catalog& catalog, const nlohmann::json& edited);
 
 // A catalog built in memory, checked as if it were read from a file: the document rules of
 // parse_catalog_json and the cross-entry rules of hw::check_catalog. `normalized` (optional)

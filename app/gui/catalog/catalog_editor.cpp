@@ -8,6 +8,8 @@
 
 #include "catalog/cell_edit.h"
 #include "io/catalog_json.h"
+#include "io/run_request.h"
+#include "store/scenario_store.h"
 #include "number_format.h"
 
 namespace rackplan::gui {
@@ -43,21 +45,23 @@ QString counts(const hw::Catalog& c) {
 }  // namespace
 
 // One taken edit: the catalogs before and after it (they are small; snapshots make undo
-// exact and need no second validation).
+// exact and need no second validation). Each way shows the entry it leaves on screen (an added
+// entry when redone, the entry it was copied from when undone).
 class CatalogEditCommand : public QUndoCommand {
 public:
     CatalogEditCommand(CatalogEditor& editor, std::shared_ptr<const hw::Catalog> before,
-                       std::shared_ptr<const hw::Catalog> after, EntryKind kind, QString id, const QString& text)
+                       std::shared_ptr<const hw::Catalog> after, EntryKind kind, QString redo_id, QString undo_id,
+                       const QString& text)
         : QUndoCommand(text), editor_(editor), before_(std::move(before)), after_(std::move(after)), kind_(kind),
-          id_(std::move(id)) {}
-    void redo() override { editor_.show(after_, kind_, id_); }
-    void undo() override { editor_.show(before_, kind_, id_); }
+          redo_id_(std::move(redo_id)), undo_id_(std::move(undo_id)) {}
+    void redo() override { editor_.show(after_, kind_, redo_id_); }
+    void undo() override { editor_.show(before_, kind_, undo_id_); }
 
 private:
     CatalogEditor& editor_;
     std::shared_ptr<const hw::Catalog> before_, after_;
     EntryKind kind_;
-    QString id_;
+    QString redo_id_, undo_id_;
 };
 
 CatalogEditor::CatalogEditor(QObject* parent)
@@ -81,8 +85,63 @@ QString CatalogEditor::apply(const io::FieldEdit& edit) {
     if (io::to_json(result.catalog) == io::to_json(*current_)) return {};  // "98.320" for 98.32
     const QString text = QStringLiteral("Set %1 %2 %3").arg(qstr(edit.list), qstr(edit.id), qstr(edit.field));
     stack_.push(new CatalogEditCommand(*this, current_, std::make_shared<const hw::Catalog>(std::move(result.catalog)),
-                                       kind_of(edit.list), qstr(edit.id), text));
+                                       kind_of(edit.list), qstr(edit.id), qstr(edit.id), text));
     return {};
+}
+
+QString CatalogEditor::take(io::EditResult result, EntryKind kind, const QString& redo_id, const QString& undo_id,
+                            const QString& text) {
+    if (!result.ok()) return issue_lines(result.issues).join(QLatin1Char('\n'));
+    stack_.push(new CatalogEditCommand(*this, current_, std::make_shared<const hw::Catalog>(std::move(result.catalog)),
+                                       kind, redo_id, undo_id, text));
+    return {};
+}
+
+std::vector<io::SavedRequest> CatalogEditor::saved_requests() const {
+    std::vector<io::SavedRequest> out;
+    if (db_.empty()) return out;
+    store::Database db = store::open_database_unseeded(db_);
+    for (const store::Scenario& s : store::list_scenarios(db)) {
+        // An input that is no request (unreadable, another kind) names nothing we can check.
+        const nlohmann::json input = nlohmann::json::parse(s.input_json, nullptr, false);
+        if (input.is_discarded()) continue;
+        if (auto parse = io::parse_stored_request(input); parse.request) out.push_back({s.name, std::move(*parse.request)});
+    }
+    return out;
+}
+
+QString CatalogEditor::add_entry(EntryKind kind, const QString& from, const QString& new_id) {
+    const std::string list = list_key(kind);
+    return take(io::add_entry_copy(*current_, list, from.toStdString(), new_id.toStdString()), kind, new_id, from,
+                QStringLiteral("Add %1 %2 (a copy of %3)").arg(qstr(list), new_id, from));
+}
+
+QString CatalogEditor::remove_entry(EntryKind kind, const QString& id) {
+    std::vector<io::SavedRequest> saved;
+    try {
+        saved = saved_requests();
+    } catch (const std::exception& e) {
+        return QStringLiteral("the saved scenarios cannot be read to check what uses it: ") + one_line(e);
+    }
+    const std::string list = list_key(kind);
+    return take(io::remove_entry(*current_, list, id.toStdString(), saved), kind, {}, id,
+                QStringLiteral("Remove %1 %2").arg(qstr(list), id));
+}
+
+QString CatalogEditor::add_price(const QString& system, const QString& from, const QString& key) {
+    return take(io::add_price_copy(*current_, system.toStdString(), from.toStdString(), key.toStdString()),
+                EntryKind::systems, system, system, QStringLiteral("Add systems %1 price.%2").arg(system, key));
+}
+
+QString CatalogEditor::remove_price(const QString& system, const QString& key) {
+    std::vector<io::SavedRequest> saved;
+    try {
+        saved = saved_requests();
+    } catch (const std::exception& e) {
+        return QStringLiteral("the saved scenarios cannot be read to check what uses it: ") + one_line(e);
+    }
+    return take(io::remove_price(*current_, system.toStdString(), key.toStdString(), saved), EntryKind::systems, system,
+                system, QStringLiteral("Remove systems %1 price.%2").arg(system, key));
 }
 
 QString CatalogEditor::save() {

@@ -7,6 +7,7 @@
 // call only, as the rest of the window does.
 #include <filesystem>
 #include <memory>
+#include <vector>
 
 #include <QObject>
 #include <QStringList>
@@ -15,6 +16,7 @@
 #include "entry_kind.h"
 #include "hw/catalog.h"
 #include "io/catalog_edit.h"
+#include "io/catalog_entries.h"
 #include "store/catalog_store.h"
 
 namespace rackplan::gui {
@@ -38,6 +40,17 @@ public:
     // Returns empty when taken (or when it changed nothing), else the refusal: every issue as
     // "path: message", one per line.
     QString apply(const io::FieldEdit& edit);
+
+    // Whole entries and prices (io/catalog_entries.h), each one undoable step like an edit and
+    // saved with the others. Each returns empty when taken, else the refusal: every issue as
+    // "path: message", one per line. A new entry is a copy of entry `from` under `new_id`; a
+    // removal is refused while anything refers to the entry: the catalog on screen or a
+    // scenario saved in the database.
+    QString add_entry(EntryKind kind, const QString& from, const QString& new_id);
+    QString remove_entry(EntryKind kind, const QString& id);
+    // A system's price `key` ("reserved_1y") as a copy of its price `from`, and its removal.
+    QString add_price(const QString& system, const QString& from, const QString& key);
+    QString remove_price(const QString& system, const QString& key);
 
     // Writes the pending edits in one transaction. Returns empty when saved.
     QString save();
@@ -64,6 +77,12 @@ signals:
 private:
     friend class CatalogEditCommand;
     void show(std::shared_ptr<const hw::Catalog> catalog, EntryKind kind, const QString& id);
+    // Pushes a taken change (shown at `redo_id` when done, `undo_id` when undone), or returns
+    // the refusal.
+    QString take(io::EditResult result, EntryKind kind, const QString& redo_id, const QString& undo_id,
+                 const QString& text);
+    // The requests of the database's saved scenarios (those that read as one).
+    [[nodiscard]] std::vector<io::SavedRequest> saved_requests() const;
 
     std::filesystem::path db_;
     std::shared_ptr<const hw::Catalog> stored_;
