@@ -23,11 +23,13 @@ struct CompareArgs {
     int top = 3;
     std::optional<std::string> save;
     bool uncalibrated = false;
+    AssumptionFlags assumptions;
 };
 
 int run_compare(const CompareArgs& args, const GlobalOptions& global) {
     if (args.systems.empty()) throw UsageError("--systems: required (ID[:CHIPS][@PRICING], comma-separated)");
     if (args.save && args.save->empty()) throw UsageError("--save: give the scenario a name");
+    const engine::EngineAssumptions assumptions = assumptions_from(args.assumptions);
     store::Database db = open_db(global);
     hw::Catalog catalog = store::load_catalog(db);
     const std::vector<plan::SystemChoice> choices = parse_systems(args.systems, catalog);
@@ -45,7 +47,8 @@ int run_compare(const CompareArgs& args, const GlobalOptions& global) {
         cells["chips"] = std::to_string(*choices.front().chips);
     }
     cells["system"] = choices.front().system;
-    const engine::Scenario base = scenario_from_cells(cells, ctx.catalog());
+    engine::Scenario base = scenario_from_cells(cells, ctx.catalog());
+    base.assumptions = assumptions;
 
     plan::CompareOptions options;
     options.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
@@ -65,7 +68,9 @@ int run_compare(const CompareArgs& args, const GlobalOptions& global) {
     nlohmann::json doc = plan::to_json(result);
     doc["calibration"] = calibration_summary_json(calibrated.calibrations);
     const Format format = *format_from(args.format);
-    print_and_save(db, doc, format, args.save, run_request("compare", *args.cells, choices, args.top));
+    io::RunRequest request = run_request("compare", *args.cells, choices, args.top);
+    request.assumptions = assumptions;
+    print_and_save(db, doc, format, args.save, request);
     return any ? kExitOk : kExitFailure;
 }
 
@@ -82,6 +87,7 @@ void register_compare_command(CLI::App& app, Registry& registry) {
     cmd->add_option("--format", args->format, "table, csv or json")->check(CLI::IsMember({"table", "csv", "json"}));
     cmd->add_option("--top", args->top, "layouts kept per system for the Pareto front")->check(CLI::Range(1, 20));
     cmd->add_option("--save", args->save, "store the input and the result as scenario NAME");
+    add_assumption_flags(*cmd, args->assumptions);
     add_uncalibrated_flag(*cmd, args->uncalibrated);
     registry.add(cmd, [args, &registry] { return run_compare(*args, *registry.global); });
 }

@@ -12,6 +12,7 @@
 #include "engine/evaluate.h"
 #include "engine/infer_evaluate.h"
 #include "io/scenario_row.h"
+#include "scenario_flags.h"
 #include "store/catalog_store.h"
 #include "table_format.h"
 
@@ -24,13 +25,8 @@ struct EvaluateArgs {
     int top = 5;
     bool detail = false;
     bool uncalibrated = false;
+    AssumptionFlags assumptions;
 };
-
-std::string flag_of(const std::string& column) {
-    std::string f = "--" + column;
-    std::replace(f.begin(), f.end(), '_', '-');
-    return f;
-}
 
 std::string fmt(double v, int prec = 4) {
     char b[64];
@@ -80,6 +76,13 @@ nlohmann::json perf_json(const engine::TrainPerformance& p) {
     return j;
 }
 
+// A line for the engine assumptions the flags changed, none when all are the defaults.
+void print_assumptions(std::ostream& out, const engine::Scenario& s) {
+    if (s.assumptions.sustained_clock)
+        out << "Sustained clock: " << fmt(*s.assumptions.sustained_clock) << " of the burst clock (default "
+            << fmt(engine::kDefaultSustainedClock) << ", --sustained-clock)\n";
+}
+
 void print_readable(std::ostream& out, const engine::Scenario& s, const engine::TrainResult& r,
                     const std::string& calibration) {
     const auto& p = *r.best;
@@ -88,6 +91,7 @@ void print_readable(std::ostream& out, const engine::Scenario& s, const engine::
         << s.train.global_batch << " x " << s.train.seq_len << " tokens per step, " << hw::to_string(s.train.dtype)
         << ")\n";
     out << "Calibration: " << calibration << "\n";
+    print_assumptions(out, s);
     out << "Layout: " << layout_text(p.layout) << " (" << p.micro_batches << " micro-batches)\n";
     if (r.search)
         out << "Search: " << r.search->counts.space << " layouts in the space, " << r.search->counts.valid
@@ -184,6 +188,7 @@ void print_infer(std::ostream& out, const engine::Scenario& s, const engine::Inf
         << ", output " << j.output_len << " tokens, weights " << hw::to_string(j.weight_dtype) << " "
         << path_text(p.weights) << ", KV cache " << hw::to_string(j.kv_dtype) << ")\n";
     out << "Calibration: " << calibration << "\n";
+    print_assumptions(out, s);
     out << "Replica: " << infer_layout_text(p.layout) << "; " << pt.batch << " sequences in flight per replica ("
         << (j.batch ? "given" : (j.ttft_slo || j.tpot_slo) ? "largest meeting the limits" : "max throughput: KV-cache bound")
         << "), " << engine::to_string(p.batching) << " batching\n";
@@ -221,15 +226,6 @@ void print_infer(std::ostream& out, const engine::Scenario& s, const engine::Inf
     }
 }
 
-// "column tp: ..." names the flag.
-std::string flag_message(std::string msg) {
-    if (msg.rfind("column ", 0) == 0) {
-        auto colon = msg.find(':');
-        msg = flag_of(msg.substr(7, colon - 7)) + msg.substr(colon);
-    }
-    return msg;
-}
-
 int run_infer(const engine::EvaluationContext& ctx, const engine::Scenario& s, const EvaluateArgs& args,
               const LoadedCalibrations& cal) {
     engine::EvaluateOptions opt;
@@ -241,6 +237,7 @@ int run_infer(const engine::EvaluationContext& ctx, const engine::Scenario& s, c
         nlohmann::json j{{"status", engine::to_string(r.status)}, {"message", r.message}, {"mode", "infer"},
                          {"layouts_evaluated", r.layouts},
                          {"calibration", calibration_json(cal, ctx.catalog(), s.system)}};
+        if (s.assumptions.sustained_clock) j["sustained_clock"] = *s.assumptions.sustained_clock;
         if (r.best) j["best"] = infer_json(*r.best, s.infer);
         if (r.top.size() > 1) {
             j["top"] = nlohmann::json::array();
@@ -270,8 +267,10 @@ void register_evaluate_command(CLI::App& app, Registry& registry) {
     cmd->add_option("--format", args->format, "table or json")->check(CLI::IsMember({"table", "json"}));
     cmd->add_option("--top", args->top, "how many of the best layouts to list when searching")->check(CLI::Range(1, 100));
     cmd->add_flag("--detail", args->detail, "per-operator times of one block");
+    add_assumption_flags(*cmd, args->assumptions);
     add_uncalibrated_flag(*cmd, args->uncalibrated);
     registry.add(cmd, [args, &registry]() {
+        const engine::EngineAssumptions assumptions = assumptions_from(args->assumptions);
         store::Database db = open_db(*registry.global);
         hw::Catalog catalog = store::load_catalog(db);
         std::vector<std::string> header{"id"};
@@ -287,6 +286,7 @@ void register_evaluate_command(CLI::App& app, Registry& registry) {
             std::string more = parse.issues.size() > 1 ? " (and " + std::to_string(parse.issues.size() - 1) + " more)" : "";
             throw UsageError(flag_of(first.path) + ": " + first.message + more);
         }
+        parse.scenario->assumptions = assumptions;
         const engine::Scenario& s = *parse.scenario;
         // Only the scenario's chip and system are fitted.
         const CalibratedContext calibrated =
@@ -298,19 +298,12 @@ void register_evaluate_command(CLI::App& app, Registry& registry) {
         opt.top = args->top;
         opt.detail = args->detail;
         engine::TrainResult r = engine::evaluate_train(ctx, s, opt);
-        if (r.status == engine::Status::error) {
-            std::string msg = r.message;
-            // "column tp: ..." names the flag.
-            if (msg.rfind("column ", 0) == 0) {
-                auto colon = msg.find(':');
-                msg = flag_of(msg.substr(7, colon - 7)) + msg.substr(colon);
-            }
-            throw UsageError(msg);
-        }
+        if (r.status == engine::Status::error) throw UsageError(flag_message(r.message));  // "column tp: ..." names the flag
         if (args->format == "json") {
             nlohmann::json j{{"status", engine::to_string(r.status)},
                              {"message", r.message},
                              {"calibration", calibration_json(calibrated.calibrations, ctx.catalog(), s.system)}};
+            if (s.assumptions.sustained_clock) j["sustained_clock"] = *s.assumptions.sustained_clock;
             if (r.best) j["best"] = perf_json(*r.best);
             if (r.search) {
                 j["search"] = {{"space", r.search->counts.space},

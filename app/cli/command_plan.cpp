@@ -27,11 +27,13 @@ struct PlanArgs {
     int top = 3;
     std::optional<std::string> save;
     bool uncalibrated = false;
+    AssumptionFlags assumptions;
 };
 
 int run_plan(const PlanArgs& args, const GlobalOptions& global) {
     if (args.systems.empty()) throw UsageError("--systems: required (ID[:CHIPS][@PRICING], comma-separated)");
     if (args.save && args.save->empty()) throw UsageError("--save: give the scenario a name");
+    const engine::EngineAssumptions assumptions = assumptions_from(args.assumptions);
     store::Database db = open_db(global);
     hw::Catalog catalog = store::load_catalog(db);
     std::vector<plan::SystemChoice> choices = parse_systems(args.systems, catalog);
@@ -43,12 +45,14 @@ int run_plan(const PlanArgs& args, const GlobalOptions& global) {
     io::RunRequest request = run_request("plan", *args.cells, choices, args.top);  // as typed
     request.demand_days = args.days;
     request.requests_per_s = args.requests_per_s;
+    request.assumptions = assumptions;
 
     // --chips is optional here: where a training search starts, the size a serving search runs at.
     ScenarioCells cells = *args.cells;
     cells["system"] = choices.front().system;
     if (!cells.count("chips")) cells["chips"] = "1";
-    const engine::Scenario base = scenario_from_cells(cells, ctx.catalog());
+    engine::Scenario base = scenario_from_cells(cells, ctx.catalog());
+    base.assumptions = assumptions;
     if (args.cells->count("chips"))
         for (auto& c : choices)
             if (!c.chips) c.chips = base.chips;
@@ -90,6 +94,7 @@ void register_plan_command(CLI::App& app, Registry& registry) {
     cmd->add_option("--format", args->format, "table, csv or json")->check(CLI::IsMember({"table", "csv", "json"}));
     cmd->add_option("--top", args->top, "layouts kept per system for the Pareto front")->check(CLI::Range(1, 20));
     cmd->add_option("--save", args->save, "store the input and the result as scenario NAME");
+    add_assumption_flags(*cmd, args->assumptions);
     add_uncalibrated_flag(*cmd, args->uncalibrated);
     registry.add(cmd, [args, &registry] { return run_plan(*args, *registry.global); });
 }

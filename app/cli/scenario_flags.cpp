@@ -4,18 +4,17 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdio>
+#include <cstdlib>
 
 #include "cli_common.h"
 #include "io/batch_runner.h"
+#include "io/run_request_command.h"
 #include "io/scenario_row.h"
 
 namespace rackplan::cli {
 
-std::string flag_of(std::string_view column) {
-    std::string f = "--" + std::string(column);
-    std::replace(f.begin(), f.end(), '_', '-');
-    return f;
-}
+std::string flag_of(std::string_view column) { return io::flag_of(column); }
 
 void add_scenario_flags(CLI::App& cmd, const std::shared_ptr<ScenarioCells>& cells, const std::set<std::string>& skip) {
     for (const auto& col : io::batch_input_columns()) {
@@ -47,6 +46,30 @@ engine::Scenario scenario_from_cells(const ScenarioCells& cells, const hw::Catal
         throw UsageError(flag_of(first.path) + ": " + first.message + more);
     }
     return *parse.scenario;
+}
+
+void add_assumption_flags(CLI::App& cmd, AssumptionFlags& flags) {
+    char help[320];
+    std::snprintf(help, sizeof help,
+                  "tensor clock in long dense phases as a fraction of the benchmark burst clock, in (0, 1]; applies to "
+                  "chips at their power cap in bursts (GPUs), the others keep their clock (default %g, measured on "
+                  "H100 SXM: data/calibration/h100-sxm-sustained.csv)",
+                  engine::kDefaultSustainedClock);
+    cmd.add_option("--sustained-clock", flags.sustained_clock, help)->type_name("F");
+}
+
+engine::EngineAssumptions assumptions_from(const AssumptionFlags& flags) {
+    engine::EngineAssumptions a;
+    if (flags.sustained_clock) {
+        const std::string& t = *flags.sustained_clock;
+        char* end = nullptr;
+        const double v = std::strtod(t.c_str(), &end);
+        if (t.empty() || *end != '\0') throw UsageError("--sustained-clock: must be a number in (0, 1], got '" + t + "'");
+        a.sustained_clock = v;
+    }
+    if (const Issues bad = engine::check_assumptions(a); !bad.empty())
+        throw UsageError(flag_of(bad.front().path) + ": " + bad.front().message);
+    return a;
 }
 
 std::string flag_message(std::string msg) {

@@ -4,6 +4,7 @@
 // problem is a UsageError naming its flag (exit 2).
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -35,6 +36,17 @@ std::vector<std::pair<std::string, std::string>> ordered_flags(const ScenarioCel
 // The scenario the cells describe (io::parse_scenario); throws UsageError naming the first
 // bad flag ("--seq-len: must be at least 1, got 0 (and 2 more)").
 engine::Scenario scenario_from_cells(const ScenarioCells& cells, const hw::Catalog& catalog);
+
+// Engine assumptions given as flags (`--sustained-clock F`): what-ifs of evaluate, compare and
+// plan beside the batch-column flags. Not batch columns: a batch row keeps the engine's defaults.
+struct AssumptionFlags {
+    std::optional<std::string> sustained_clock;  // as typed
+};
+// Adds the flags to `cmd`, writing into `flags` (which must outlive the parse).
+void add_assumption_flags(CLI::App& cmd, AssumptionFlags& flags);
+// The assumptions the flags give; throws UsageError naming the flag for a value that is not a
+// number or is out of range (engine::check_assumptions).
+engine::EngineAssumptions assumptions_from(const AssumptionFlags& flags);
 
 // An engine message "column tp: ..." with the column written as its flag ("--tp: ...").
 std::string flag_message(std::string message);

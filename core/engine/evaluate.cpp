@@ -52,6 +52,7 @@ EngineOptions engine_options_for(const EvaluationContext& ctx, const Scenario& s
     EngineOptions o;
     o.utilization = s.cost.utilization.value_or(hw::base_or(ctx.catalog().cost_defaults, "utilization", 1.0));
     o.calibration = ctx.gemm_calibration(s.system);
+    if (s.assumptions.sustained_clock) o.sustained_clock_derate = *s.assumptions.sustained_clock;
     return o;
 }
 
@@ -101,6 +102,8 @@ std::string rule_summary(const parallel::SpaceCounts& c) {
 }  // namespace
 
 TrainResult evaluate_train(const EvaluationContext& ctx, const Scenario& s, const EvaluateOptions& options) {
+    if (const Issues bad = check_assumptions(s.assumptions); !bad.empty())
+        return fail(Status::error, bad.front().path + ": " + bad.front().message);
     auto hwp = ctx.hardware(s.system, s.chips);
     if (!hwp) return fail(Status::error, "column system: unknown system '" + s.system + "'");
     const EvaluationContext::Hardware& hx = *hwp;

@@ -84,10 +84,12 @@ private:
     mutable std::map<std::pair<std::string, int>, std::shared_ptr<const Hardware>> cache_;
 };
 
+// Assumptions out of range (check_assumptions) are an error naming the field ("sustained_clock: ...").
 TrainResult evaluate_train(const EvaluationContext& ctx, const Scenario& scenario, const EvaluateOptions& options = {});
 
 // Engine options for a scenario (cost inputs such as utilization feed time-to-train; the
-// context's GEMM fit for the scenario's chip, if any).
+// context's GEMM fit for the scenario's chip, if any; the scenario's engine assumptions, which
+// evaluate_train checks with check_assumptions first).
 EngineOptions engine_options_for(const EvaluationContext& ctx, const Scenario& scenario);
 
 }  // namespace rackplan::engine

@@ -24,6 +24,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "engine/scenario.h"
 #include "hw/chip.h"
 #include "hw/system.h"
 #include "kernels/collective.h"
@@ -71,7 +72,7 @@ struct InferOptions {
     // burst (8192³ BF16 held 25 s: 1365 of 1610 MHz → 0.85), and the framework's kernels
     // relative to the streaming bound: activations and adds at the copy rate, RMSNorm 0.68,
     // softmax 0.5 (h100-sxm-framework-ops.csv).
-    double sustained_clock_derate = 0.85;
+    double sustained_clock_derate = kDefaultSustainedClock;  // Scenario::assumptions may set it
     double elementwise_efficiency = 1.0;
     double norm_efficiency = 0.68;
     double softmax_efficiency = 0.5;

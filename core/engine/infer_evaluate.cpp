@@ -53,6 +53,7 @@ std::string slo_miss(const ServingPoint& p, const workload::InferJob& j, const I
 InferOptions infer_options_for(const EvaluationContext& ctx, const Scenario& s) {
     InferOptions o;
     o.calibration = ctx.gemm_calibration(s.system);
+    if (s.assumptions.sustained_clock) o.sustained_clock_derate = *s.assumptions.sustained_clock;
     return o;
 }
 
@@ -105,6 +106,8 @@ std::optional<InferPerformance> evaluate_infer_layout(const InferEngine& engine,
 }
 
 InferResult evaluate_infer(const EvaluationContext& ctx, const Scenario& s, const EvaluateOptions& options) {
+    if (const Issues bad = check_assumptions(s.assumptions); !bad.empty())
+        return fail(Status::error, bad.front().path + ": " + bad.front().message);
     auto hwp = ctx.hardware(s.system, s.chips);
     if (!hwp) return fail(Status::error, "column system: unknown system '" + s.system + "'");
     const EvaluationContext::Hardware& hx = *hwp;

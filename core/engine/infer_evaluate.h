@@ -32,8 +32,9 @@ struct InferResult {
 
 InferResult evaluate_infer(const EvaluationContext& ctx, const Scenario& scenario, const EvaluateOptions& options = {});
 
-// Serving-engine options for a scenario: stack defaults (nothing in a row changes them yet)
-// and the context's GEMM fit for the scenario's chip, if any.
+// Serving-engine options for a scenario: stack defaults (nothing in a batch row changes them),
+// the scenario's engine assumptions (the sustained clock; checked by evaluate_infer) and the
+// context's GEMM fit for the scenario's chip, if any.
 InferOptions infer_options_for(const EvaluationContext& ctx, const Scenario& scenario);
 
 // Evaluates one valid layout in the scenario's regime; nullopt with `why` when it cannot serve.

@@ -1,5 +1,8 @@
 #include "engine/scenario.h"
 
+#include <cmath>
+#include <cstdio>
+
 namespace rackplan::engine {
 
 std::string_view to_string(Mode m) { return m == Mode::train ? "train" : "infer"; }
@@ -20,6 +23,20 @@ std::optional<Pricing> pricing_from(std::string_view s) {
                       Pricing::capacity_block})
         if (to_string(p) == s) return p;
     return std::nullopt;
+}
+
+Issues check_assumptions(const EngineAssumptions& a) {
+    Issues out;
+    if (a.sustained_clock) {
+        const double f = *a.sustained_clock;
+        // Written as !(in range) so that NaN is refused too.
+        if (!(std::isfinite(f) && f > 0.0 && f <= 1.0)) {
+            char got[32];
+            std::snprintf(got, sizeof got, "%g", f);
+            out.push_back({"sustained_clock", std::string("must be a fraction of the burst clock above 0 and at most 1, got ") + got});
+        }
+    }
+    return out;
 }
 
 }  // namespace rackplan::engine

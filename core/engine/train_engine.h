@@ -15,6 +15,7 @@
 #include <shared_mutex>
 
 #include "engine/performance.h"
+#include "engine/scenario.h"
 #include "graph/step_graph.h"
 #include "graph/unit_graph.h"
 #include "hw/chip.h"
@@ -44,8 +45,8 @@ struct EngineOptions {
     // power rises and the clock settles lower. Measured on H100 SXM at 700 W (2026-11-26,
     // data/calibration/h100-sxm-sustained.csv): 8192³ BF16 held for 25 s settles at 1365 MHz
     // and 678 TFLOP/s where the emulator's burst clock is 1.61 GHz → 0.85. Chips that are not
-    // at their power cap in bursts keep their clock.
-    double sustained_clock_derate = 0.85;
+    // at their power cap in bursts keep their clock. A request may set it (Scenario::assumptions).
+    double sustained_clock_derate = kDefaultSustainedClock;
     // Bandwidth of the framework's kernels relative to the streaming bound the vector emulator
     // assumes (data/calibration/h100-sxm-framework-ops.csv, torch eager on H100): activations
     // and residual adds stream at the copy rate (0.95-1.04), RMSNorm/LayerNorm reach 0.60-0.78

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 
 #include "io/batch_runner.h"
 
@@ -122,6 +123,11 @@ std::string number_text(double v) {
         std::snprintf(b, sizeof b, "%.*g", digits, v);
         if (std::strtod(b, nullptr) == v) break;
     }
+    // %g writes 40 as "4e+01": a whole number is written plainly where that is no longer.
+    char whole[40];
+    if (std::isfinite(v) && v == std::trunc(v) && std::fabs(v) < 1e17 &&
+        std::snprintf(whole, sizeof whole, "%.0f", v) <= static_cast<int>(std::strlen(b)))
+        return whole;
     return b;
 }
 
@@ -147,6 +153,8 @@ json to_json(const RunRequest& r) {
         if (r.requests_per_s) d["requests_per_s"] = *r.requests_per_s;
         out["demand"] = d;
     }
+    // Absent when unset, so a request without assumptions keeps the text it always had.
+    if (r.assumptions.sustained_clock) out["assumptions"]["sustained_clock"] = *r.assumptions.sustained_clock;
     out["options"] = {{"top", r.top}, {"layouts", r.keep_layouts ? "keep" : "search"}};
     if (!r.model_name.empty()) out["options"]["model_name"] = r.model_name;
     return out;
@@ -160,7 +168,7 @@ RequestParse parse_request(const json& j) {
         return out;
     }
     RunRequest r;
-    unknown_keys(j, {"kind", "workload", "systems", "demand", "options"}, "", issues);
+    unknown_keys(j, {"kind", "workload", "systems", "demand", "assumptions", "options"}, "", issues);
     if (!j.contains("kind") || !j["kind"].is_string()) issues.push_back({"kind", "missing (\"compare\" or \"plan\")"});
     else {
         r.kind = j["kind"].get<std::string>();
@@ -225,6 +233,20 @@ RequestParse parse_request(const json& j) {
     if (r.kind == "plan" && !r.demand_days && !r.requests_per_s &&
         std::none_of(issues.begin(), issues.end(), [](const Issue& i) { return i.path.rfind("demand", 0) == 0; }))
         issues.push_back({"demand", "a plan needs \"days\" (training) or \"requests_per_s\" (serving)"});
+
+    if (j.contains("assumptions")) {
+        const json& a = j["assumptions"];
+        if (!a.is_object()) issues.push_back({"assumptions", "must be an object"});
+        else {
+            unknown_keys(a, {"sustained_clock"}, "assumptions", issues);
+            if (a.contains("sustained_clock")) {
+                if (!a["sustained_clock"].is_number()) issues.push_back({"assumptions.sustained_clock", "must be a number"});
+                else r.assumptions.sustained_clock = a["sustained_clock"].get<double>();
+            }
+            for (Issue& i : engine::check_assumptions(r.assumptions))
+                issues.push_back({"assumptions." + i.path, std::move(i.message)});
+        }
+    }
 
     if (j.contains("options")) {
         const json& o = j["options"];
@@ -355,6 +377,12 @@ RequestParse request_from_gui_comparison(const json& j) {
         }
     if (issues.empty()) out.request = std::move(r);
     return out;
+}
+
+RequestParse parse_stored_request(const json& j) {
+    if (is_command_input(j)) return request_from_command(j);
+    if (is_gui_comparison(j)) return request_from_gui_comparison(j);
+    return parse_request(j);
 }
 
 std::vector<SystemRequest> parse_systems_text(std::string_view text, Issues& issues, const std::string& path) {

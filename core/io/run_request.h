@@ -5,6 +5,7 @@
 //    "workload": {batch column: value as text, ...},       mode, model or architecture, seq_len, cost columns...
 //    "systems": [{"system": ID, "chips": N, "pricing": P, "layout": {layout column: text}}, ...],
 //    "demand": {"days": D} | {"requests_per_s": R},          plan only
+//    "assumptions": {"sustained_clock": 0.8},                engine what-ifs, absent when none is set
 //    "options": {"top": 3, "layouts": "search" | "keep", "model_name": label of a custom model}}
 // The workload cells go through the batch row reader (io::parse_scenario) like a CSV row or
 // CLI flags, so every front end checks them the same way. Older stored forms (the CLI's
@@ -39,6 +40,7 @@ struct RunRequest {
     std::vector<SystemRequest> systems;
     std::optional<double> demand_days;      // plan, training
     std::optional<double> requests_per_s;   // plan, serving
+    engine::EngineAssumptions assumptions;  // not batch columns; applied to every system's scenario
     int top = 3;                            // layouts kept per system
     bool keep_layouts = false;              // GUI: re-time each system's kept layout instead of searching
     std::string model_name;                 // a custom architecture's label (the engine never reads it)
@@ -62,7 +64,7 @@ nlohmann::json to_json(const RunRequest& request);
 
 struct RequestParse {
     std::optional<RunRequest> request;  // set when issues is empty
-    Issues issues;                      // path: "systems[1].chips", "workload.seq_len", "kind"
+    Issues issues;                      // path: "systems[1].chips", "workload.seq_len", "assumptions.sustained_clock"
 };
 
 // Reads the form above. Each problem names its JSON path ("systems[1].chips: must be a whole
@@ -77,6 +79,10 @@ RequestParse request_from_command(const nlohmann::json& j);
 // "version": 1, "workload": {...}, "candidates": [...]}: a comparison of kind "compare".
 bool is_gui_comparison(const nlohmann::json& j);
 RequestParse request_from_gui_comparison(const nlohmann::json& j);
+
+// Any stored form: the CLI's first form, the desktop application's first form, else the
+// request form above (whose issues come back when it is none of them).
+RequestParse parse_stored_request(const nlohmann::json& j);
 
 // `--systems` text: comma-separated ID[:CHIPS][@PRICING]. Issues have path `path`. The
 // systems are not looked up in a catalog.

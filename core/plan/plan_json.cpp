@@ -204,6 +204,7 @@ json workload_json(const engine::Scenario& s) {
         if (s.infer.tpot_slo) j["tpot_slo_ms"] = units::to_ms(*s.infer.tpot_slo);
     }
     if (s.cost.utilization) j["utilization"] = *s.cost.utilization;
+    if (s.assumptions.sustained_clock) j["sustained_clock"] = *s.assumptions.sustained_clock;
     return j;
 }
 

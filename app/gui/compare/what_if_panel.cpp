@@ -56,10 +56,22 @@ WhatIfPanel::WhatIfPanel(QWidget* parent) : QGroupBox(QStringLiteral("What if"),
     usd_per_kwh_->setObjectName(QStringLiteral("usdPerKwh"));
     pue_->setObjectName(QStringLiteral("pue"));
     years_->setObjectName(QStringLiteral("years"));
+    // An efficiency derate of the engine, not a cost: in (0, 1], so 0 is free for the default.
+    sustained_clock_ = add_field(
+        1.0, 0.01, 3,
+        QStringLiteral("Tensor clock in long dense phases as a fraction of the benchmark burst clock, on chips at "
+                       "their power cap in bursts (GPUs; the others keep their clock). Default %1: H100 SXM held 1365 "
+                       "of 1610 MHz over 25 s of 8192³ BF16 (data/calibration/h100-sxm-sustained.csv). Changes "
+                       "every step time: re-runs")
+            .arg(engine::kDefaultSustainedClock));
+    sustained_clock_->setSpecialValueText(
+        QStringLiteral("engine default %1").arg(engine::kDefaultSustainedClock));
+    sustained_clock_->setObjectName(QStringLiteral("sustainedClock"));
     form->addRow(QStringLiteral("&Utilization"), utilization_);
     form->addRow(QStringLiteral("$/&kWh"), usd_per_kwh_);
     form->addRow(QStringLiteral("P&UE"), pue_);
     form->addRow(QStringLiteral("&Years"), years_);
+    form->addRow(QStringLiteral("Sus&tained clock"), sustained_clock_);
 
     timing_ = new QLabel(this);
     timing_->setTextFormat(Qt::PlainText);
@@ -98,6 +110,7 @@ void WhatIfPanel::set_input(const ComparisonInput& in) {
     show_value(*usd_per_kwh_, in.usd_per_kwh);
     show_value(*pue_, in.pue);
     show_value(*years_, in.years);
+    show_value(*sustained_clock_, in.sustained_clock);
     filling_ = false;
 }
 
@@ -106,6 +119,7 @@ void WhatIfPanel::fill(ComparisonInput& in) const {
     in.usd_per_kwh = value_of(*usd_per_kwh_);
     in.pue = value_of(*pue_);
     in.years = value_of(*years_);
+    in.sustained_clock = value_of(*sustained_clock_);
 }
 
 void WhatIfPanel::show_reprice_time(double ms, int systems) {

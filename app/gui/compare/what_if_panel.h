@@ -1,9 +1,11 @@
 #pragma once
 // The what-if assumptions of a comparison: how every system is paid for, electricity price,
 // PUE, amortization years and utilization — the cost columns of a batch row, so the CLI and
-// a CSV can ask the same. Each field at its minimum shows the catalog default it stands for.
-// Prices, $/kWh, PUE and years re-price the comparison on screen without a new search;
-// utilization changes the time to train and re-runs it.
+// a CSV can ask the same — and the efficiency derate of the engine the CLI takes as
+// --sustained-clock (the tensor clock held in long dense phases). Each field at its minimum
+// shows the default it stands for. Prices, $/kWh, PUE and years re-price the comparison on
+// screen without a new search; utilization changes the time to train and the sustained clock
+// every step time, so both re-run it.
 #include <QGroupBox>
 
 #include "compare/comparison_input.h"
@@ -24,7 +26,7 @@ public:
     void set_catalog(const hw::Catalog& catalog);
     // Shows the input's values. Emits nothing.
     void set_input(const ComparisonInput& input);
-    // Writes utilization, $/kWh, PUE and years into `input`.
+    // Writes utilization, $/kWh, PUE, years and the sustained clock into `input`.
     void fill(ComparisonInput& input) const;
     // The time the last re-price took (pricing every layout, table and charts), shown beneath.
     void show_reprice_time(double ms, int systems);
@@ -33,6 +35,7 @@ public:
     [[nodiscard]] QDoubleSpinBox& usd_per_kwh() { return *usd_per_kwh_; }
     [[nodiscard]] QDoubleSpinBox& pue() { return *pue_; }
     [[nodiscard]] QDoubleSpinBox& years() { return *years_; }
+    [[nodiscard]] QDoubleSpinBox& sustained_clock() { return *sustained_clock_; }
     [[nodiscard]] QComboBox& pricing() { return *pricing_; }
     [[nodiscard]] QString timing_text() const;
 
@@ -48,6 +51,7 @@ private:
     QDoubleSpinBox* usd_per_kwh_;
     QDoubleSpinBox* pue_;
     QDoubleSpinBox* years_;
+    QDoubleSpinBox* sustained_clock_;
     QComboBox* pricing_;
     QPushButton* apply_pricing_;
     QLabel* timing_;
