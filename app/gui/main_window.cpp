@@ -21,6 +21,7 @@
 
 #include "catalog/catalog_editor.h"
 #include "catalog/cell_edit.h"
+#include "catalog/entry_actions.h"
 #include "catalog/figure_delegate.h"
 #include "catalog/issue_list_dialog.h"
 #include "compare/compare_page.h"
@@ -171,6 +172,21 @@ QWidget* MainWindow::build_lists() {
     filter_label->setBuddy(filter_);
     filter_row->addWidget(filter_label);
     filter_row->addWidget(filter_, 1);
+    entry_actions_ = new CatalogEntryActions(*editor_, [this] {
+        CatalogEntryActions::Selection s;
+        if (!tabs_ || !detail_view_) return s;  // still being built
+        s.kind = current_kind();
+        s.id = views_[index_of(s.kind)]->currentIndex().siblingAtColumn(0).data(CatalogTableModel::IdRole).toString();
+        const int row = detail_view_->currentIndex().row();
+        const auto& rows = detail_->rows();
+        if (s.kind == EntryKind::systems && row >= 0 && row < static_cast<int>(rows.size()) &&
+            rows[static_cast<size_t>(row)].path.startsWith(QLatin1String("price.")))
+            s.price = rows[static_cast<size_t>(row)].path.mid(6);
+        return s;
+    }, this);
+    connect(entry_actions_, &CatalogEntryActions::refused, this, [this](const QString& why) { show_edit_state(why); });
+    filter_row->addWidget(&entry_actions_->add_button());
+    filter_row->addWidget(&entry_actions_->remove_button());
     layout->addLayout(filter_row);
 
     tabs_ = new QTabWidget(box);
@@ -214,7 +230,11 @@ QWidget* MainWindow::build_detail() {
     title_->setFont(big);
     summary_ = plain_label(box);
     summary_->setWordWrap(true);
-    layout->addWidget(title_);
+    auto* title_row = new QHBoxLayout;
+    title_row->addWidget(title_, 1);
+    title_row->addWidget(&entry_actions_->add_price_button());
+    title_row->addWidget(&entry_actions_->remove_price_button());
+    layout->addLayout(title_row);
     layout->addWidget(summary_);
 
     detail_ = new FigureTableModel(this);
@@ -230,6 +250,8 @@ QWidget* MainWindow::build_detail() {
     QHeaderView* h = detail_view_->horizontalHeader();
     for (int c = 0; c < FigureTableModel::ColumnCount; ++c)
         h->setSectionResizeMode(c, c == FigureTableModel::Note ? QHeaderView::Stretch : QHeaderView::ResizeToContents);
+    connect(detail_view_->selectionModel(), &QItemSelectionModel::currentRowChanged, entry_actions_,
+            &CatalogEntryActions::update);
     layout->addWidget(detail_view_, 1);
     edit_note_ = plain_label(box);  // a refusal quotes what was typed: plain text
     edit_note_->setObjectName(QStringLiteral("catalogEditNote"));
@@ -316,6 +338,7 @@ void MainWindow::show_detail(EntryKind kind, const QModelIndex& proxy_index) {
                             : QString());
         summary_->clear();
         detail_->clear();
+        entry_actions_->update();
         return;
     }
     title_->setText(detail->title);
@@ -324,6 +347,7 @@ void MainWindow::show_detail(EntryKind kind, const QModelIndex& proxy_index) {
     auto stored = &editor_->catalog() != &editor_->stored() ? describe_entry(editor_->stored(), kind, id.toStdString())
                                                             : std::nullopt;
     detail_->set_rows(std::move(detail->rows), stored ? std::move(stored->rows) : std::vector<DetailRow>{});
+    entry_actions_->update();
 }
 
 QString MainWindow::detail_title() const { return title_->text(); }
@@ -677,7 +701,8 @@ void MainWindow::show_edit_state(const QString& problem) {
                               "transaction; Edit › Undo takes them back. The comparison uses the saved catalog.");
     } else {
         text = QStringLiteral("Double-click a value, unit, range, source, confidence or note to edit it (names in the "
-                              "list above too); each edit is checked as a catalog file would be.");
+                              "list above too); each edit is checked as a catalog file would be. Add… copies the "
+                              "selected entry under a new id; Remove… takes out one nothing refers to.");
     }
     edit_note_->setText(text);
     edit_note_->setStyleSheet(problem.isEmpty() ? QString()

@@ -31,6 +31,7 @@ class EvaluationContext;
 namespace rackplan::gui {
 
 class CatalogEditor;
+class CatalogEntryActions;
 class ComparePage;
 class PlanPage;
 class ReportExporter;
@@ -92,6 +93,8 @@ public:
     // each edit judged by core; the comparison uses the stored catalog, so a saved edit (or an
     // import) reaches it and a pending one does not.
     [[nodiscard]] CatalogEditor& catalog_editor() { return *editor_; }
+    // Add… / Remove… of the selected entry, Add price… / Remove price of the selected price.
+    [[nodiscard]] CatalogEntryActions& entry_actions() { return *entry_actions_; }
     QString save_catalog();                                         // empty when saved
     QStringList import_catalog(const QString& file, bool replace);  // the problems; empty when imported
     QString export_catalog(const QString& file);                    // empty when written
@@ -130,6 +133,7 @@ private:
     bool settle_catalog_edits();  // asks to save or discard pending edits; false: cancelled
 
     CatalogEditor* editor_ = nullptr;
+    CatalogEntryActions* entry_actions_ = nullptr;
     std::shared_ptr<const engine::EvaluationContext> context_;
     std::filesystem::path db_path_;
     ScenarioRepository repo_;

@@ -58,19 +58,36 @@ engine::EvaluateOptions eval_options(const PlanOptions& o) {
     return eo;
 }
 
+// Progress of evaluation `k` (0-based) of at most `bound` in one system's search: the
+// evaluations before it whole, the engine's own progress inside it (a search that stops early
+// jumps to its system's end).
+void track(engine::EvaluateOptions& eo, const PlanOptions& o, int k, int bound) {
+    if (!o.progress) return;
+    eo.progress = [&o, k, bound](double p) {
+        o.progress(std::min(1.0, (k + std::clamp(p, 0.0, 1.0)) / std::max(1, bound)));
+    };
+}
+
 void plan_train(PlanRow& row, const engine::EvaluationContext& ctx, engine::Scenario s, const hw::System& system,
                 const SystemChoice& choice, const Demand& demand, TimeMetric metric, const PlanOptions& options) {
     // The job runs on whole nodes; a rack-scale fleet is paid in whole scale-up domains.
     const std::int64_t unit = std::max(1, hw::make_spec(system).chips_per_node);
     const std::int64_t domain = fleet_unit(system);
     const double days = *demand.days;
-    const engine::EvaluateOptions eo = eval_options(options);
+    engine::EvaluateOptions eo = eval_options(options);
     std::map<std::int64_t, engine::TrainResult> memo;
+    const std::int64_t first = round_up(std::max<std::int64_t>(1, choice.chips.value_or(1)), unit);
+    // The doublings up to max_chips, then the refinement between the last miss and the hit.
+    int bound = options.refine_steps;
+    for (std::int64_t c = first; c <= options.max_chips; c *= 2) ++bound;
     auto eval = [&](std::int64_t chips) -> const engine::TrainResult& {
         if (auto it = memo.find(chips); it != memo.end()) return it->second;
         s.chips = static_cast<int>(chips);
+        track(eo, options, row.evaluations, bound);
         ++row.evaluations;
-        return memo.emplace(chips, engine::evaluate_train(ctx, s, eo)).first->second;
+        const engine::TrainResult& r = memo.emplace(chips, engine::evaluate_train(ctx, s, eo)).first->second;
+        if (options.progress) options.progress(std::min(1.0, static_cast<double>(row.evaluations) / bound));
+        return r;
     };
     auto meets = [&](const engine::TrainResult& r) {
         return r.best && r.best->time_to_train_days && *r.best->time_to_train_days <= days;
@@ -82,8 +99,7 @@ void plan_train(PlanRow& row, const engine::EvaluationContext& ctx, engine::Scen
     std::int64_t fastest_at = 0;
     int stall = 0;
     std::string reason;
-    const std::int64_t start = round_up(std::max<std::int64_t>(1, choice.chips.value_or(1)), unit);
-    for (std::int64_t c = start; c <= options.max_chips && !cancelled(options); c *= 2) {
+    for (std::int64_t c = first; c <= options.max_chips && !cancelled(options); c *= 2) {
         const engine::TrainResult& r = eval(c);
         if (r.status == engine::Status::error) {
             row.status = engine::Status::error;
@@ -155,15 +171,17 @@ void plan_infer(PlanRow& row, const engine::EvaluationContext& ctx, engine::Scen
     const std::int64_t unit = fleet_unit(system);
     const hw::SystemSpec spec = hw::make_spec(system);
     const double rps = *demand.requests_per_s;
-    const engine::EvaluateOptions eo = eval_options(options);
+    engine::EvaluateOptions eo = eval_options(options);
 
     // The replica layouts at one scale-up domain (or the given chips), grown when none serves.
     int chips = choice.chips.value_or(std::max(1, spec.chips_per_domain()));
     engine::InferResult r;
     for (int grow = 0; grow <= kServingDoublings && !cancelled(options); ++grow, chips *= 2) {
         s.chips = chips;
+        track(eo, options, row.evaluations, kServingDoublings + 1);
         ++row.evaluations;
         r = engine::evaluate_infer(ctx, s, eo);
+        if (options.progress) options.progress(static_cast<double>(row.evaluations) / (kServingDoublings + 1));
         if (r.status != engine::Status::infeasible || choice.chips) break;
     }
     if (r.status != engine::Status::ok) {
@@ -244,7 +262,9 @@ PlanResult plan(const engine::EvaluationContext& ctx, const engine::Scenario& ba
     out.time_metric = time_metric(base);
     out.tco_years = options.tco_years;
     const Issues problems = check_demand(base, demand);
-    for (const SystemChoice& choice : systems) {
+    const double n = static_cast<double>(std::max<std::size_t>(1, systems.size()));
+    for (std::size_t i = 0; i < systems.size(); ++i) {
+        const SystemChoice& choice = systems[i];
         if (cancelled(options)) break;
         if (!problems.empty()) {
             PlanRow row;
@@ -255,7 +275,11 @@ PlanResult plan(const engine::EvaluationContext& ctx, const engine::Scenario& ba
             out.rows.push_back(std::move(row));
             continue;
         }
-        out.rows.push_back(plan_one(ctx, base, choice, demand, out.time_metric, options.tco_years, options));
+        // The system's share of the plan's progress.
+        PlanOptions one = options;
+        if (options.progress) one.progress = [&options, i, n](double p) { options.progress((static_cast<double>(i) + p) / n); };
+        out.rows.push_back(plan_one(ctx, base, choice, demand, out.time_metric, options.tco_years, one));
+        if (options.progress) options.progress(static_cast<double>(i + 1) / n);
     }
 
     rank_rows(

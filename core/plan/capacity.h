@@ -4,6 +4,7 @@
 // scale-up domains, racks, MW — what it costs at the scenario's pricing, what owning and
 // renting it cost over a horizon, and when buying pays back. Rules: README.md.
 #include <atomic>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -29,6 +30,9 @@ struct PlanOptions {
     int max_chips = 65536;     // the training search gives up above this
     int refine_steps = 4;      // counts tried between the last miss and the first hit
     const std::atomic<bool>* cancel = nullptr;
+    // 0..1 over the whole plan (GUI progress bar): each system an equal share, inside it the
+    // evaluations done of the most its search can take.
+    std::function<void(double)> progress;
 };
 
 struct PlanRow {

@@ -22,6 +22,7 @@
 
 #include "background_runner.h"
 #include "charts/cost_time_chart.h"
+#include "charts/decode_chart.h"
 #include "charts/microbench_chart.h"
 #include "charts/roofline_chart.h"
 #include "charts/scaling_chart.h"
@@ -30,6 +31,7 @@
 #include "compare/candidates_editor.h"
 #include "compare/comparison_table_model.h"
 #include "compare/detail_pane.h"
+#include "compare/serving_text.h"
 #include "compare/what_if_panel.h"
 #include "compare/workload_editor.h"
 #include "number_format.h"
@@ -37,13 +39,6 @@
 
 namespace rackplan::gui {
 namespace {
-
-QLabel* plain_label(QWidget* parent) {
-    auto* l = new QLabel(parent);
-    l->setTextFormat(Qt::PlainText);  // model and system names are data, never markup
-    l->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    return l;
-}
 
 int search_threads() { return static_cast<int>(std::max(1u, std::thread::hardware_concurrency())); }
 
@@ -92,158 +87,6 @@ ComparePage::ComparePage(QWidget* parent) : QWidget(parent) {
 
 ComparePage::~ComparePage() = default;
 
-QWidget* ComparePage::build_inputs() {
-    auto* panel = new QWidget(this);
-    auto* layout = new QVBoxLayout(panel);
-    layout->setContentsMargins(6, 6, 6, 6);
-
-    auto* work = new QGroupBox(QStringLiteral("Workload (training)"), panel);
-    auto* wl = new QVBoxLayout(work);
-    workload_ = new WorkloadEditor(work);
-    wl->addWidget(workload_);
-    layout->addWidget(work);
-
-    auto* cands = new QGroupBox(QStringLiteral("Candidate systems"), panel);
-    auto* cl = new QVBoxLayout(cands);
-    candidates_ = new CandidatesEditor(cands);
-    cl->addWidget(candidates_);
-    layout->addWidget(cands, 1);
-
-    what_if_ = new WhatIfPanel(panel);
-    layout->addWidget(what_if_);
-
-    auto* search = new QGroupBox(QStringLiteral("Search"), panel);
-    auto* form = new QFormLayout(search);
-    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
-    policy_ = new QComboBox(search);
-    policy_->setObjectName(QStringLiteral("layoutPolicy"));
-    policy_->addItem(QStringLiteral("Search every layout"), static_cast<int>(LayoutPolicy::search));
-    policy_->addItem(QStringLiteral("Keep layouts, re-time live"), static_cast<int>(LayoutPolicy::keep));
-    policy_->setToolTip(QStringLiteral(
-        "Search: every edit searches each system's layouts in the background.\n"
-        "Keep: each system keeps the layout found last (data parallel follows the chips), so an edit\n"
-        "re-times in milliseconds; a system without a layout is searched."));
-    form->addRow(QStringLiteral("&Layouts"), policy_);
-    layout->addWidget(search);
-
-    auto* buttons = new QHBoxLayout;
-    search_ = new QPushButton(QStringLiteral("&Search again"), panel);
-    search_->setToolTip(QStringLiteral("Runs the comparison now (F5)"));
-    search_->setShortcut(QKeySequence(Qt::Key_F5));
-    cancel_ = new QPushButton(QStringLiteral("Cancel"), panel);
-    cancel_->setToolTip(QStringLiteral("Stops the search in flight; the last finished comparison stays"));
-    progress_ = new QProgressBar(panel);
-    progress_->setRange(0, 1000);
-    progress_->setTextVisible(false);
-    buttons->addWidget(search_);
-    buttons->addWidget(cancel_);
-    buttons->addWidget(progress_, 1);
-    layout->addLayout(buttons);
-
-    connect(workload_, &WorkloadEditor::changed, this, &ComparePage::edited);
-    connect(workload_, &WorkloadEditor::chipsPerSystemChanged, this, [this](int chips) {
-        candidates_->set_all_chips(chips);  // emits changed when a count moved
-    });
-    connect(candidates_, &CandidatesEditor::changed, this, &ComparePage::edited);
-    connect(what_if_, &WhatIfPanel::changed, this, &ComparePage::edited);
-    connect(what_if_, &WhatIfPanel::pricingForAll, this,
-            [this](engine::Pricing p) { candidates_->set_all_pricing(p); });  // emits changed when one moved
-    connect(policy_, &QComboBox::currentIndexChanged, this, &ComparePage::policy_changed);
-    connect(search_, &QPushButton::clicked, this, &ComparePage::run);
-    connect(cancel_, &QPushButton::clicked, this, &ComparePage::cancel);
-
-    auto* scroll = new QScrollArea(this);
-    scroll->setWidget(panel);
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
-    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    scroll->setMinimumWidth(panel->sizeHint().width() + 16);
-    return scroll;
-}
-
-QWidget* ComparePage::build_results() {
-    right_ = new QSplitter(Qt::Vertical, this);
-    right_->setObjectName(QStringLiteral("resultsSplitter"));
-
-    auto* top = new QWidget(right_);
-    auto* tl = new QVBoxLayout(top);
-    tl->setContentsMargins(6, 6, 6, 0);
-    header_ = plain_label(top);
-    QFont bold = header_->font();
-    bold.setBold(true);
-    header_->setFont(bold);
-    header_->setWordWrap(true);
-    status_ = plain_label(top);
-    status_->setWordWrap(true);
-    table_ = new ComparisonTableModel(this);
-    view_ = new QTableView(top);
-    view_->setObjectName(QStringLiteral("comparisonTable"));
-    view_->setModel(table_);
-    view_->setSelectionBehavior(QAbstractItemView::SelectRows);
-    view_->setSelectionMode(QAbstractItemView::SingleSelection);
-    view_->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    view_->setAlternatingRowColors(true);
-    view_->setWordWrap(false);
-    view_->setTextElideMode(Qt::ElideRight);
-    view_->verticalHeader()->setVisible(false);
-    view_->verticalHeader()->setDefaultSectionSize(view_->fontMetrics().height() + 8);  // ten systems fit
-    view_->horizontalHeader()->setHighlightSections(false);
-    view_->setItemDelegate(new PlainTooltipDelegate(view_));
-    for (int c = 0; c < ComparisonTableModel::ColumnCount; ++c)
-        view_->horizontalHeader()->setSectionResizeMode(
-            c, c == ComparisonTableModel::Layout ? QHeaderView::Stretch : QHeaderView::ResizeToContents);
-    // Throughput and memory are in the detail pane: the cost columns fit beside the rest.
-    view_->setColumnHidden(ComparisonTableModel::TokensPerSPerChip, true);
-    view_->setColumnHidden(ComparisonTableModel::TokensPerS, true);
-    view_->setColumnHidden(ComparisonTableModel::Memory, true);
-    // The report of what the table shows sits beside its title.
-    export_ = new QPushButton(QStringLiteral("E&xport report…"), top);
-    export_->setObjectName(QStringLiteral("exportReport"));
-    export_->setToolTip(QStringLiteral("The procurement report of this comparison as PDF, HTML, Markdown or CSV"));
-    export_->setEnabled(false);
-    connect(export_, &QPushButton::clicked, this, &ComparePage::exportReportRequested);
-    auto* title_row = new QHBoxLayout;
-    title_row->addWidget(header_, 1);
-    title_row->addWidget(export_, 0, Qt::AlignTop);
-    tl->addLayout(title_row);
-    tl->addWidget(status_);
-    tl->addWidget(view_, 1);
-    connect(view_->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this] { show_selected(); });
-
-    bottom_ = new QSplitter(Qt::Horizontal, right_);
-    bottom_->setObjectName(QStringLiteral("detailSplitter"));
-    detail_ = new DetailPane(bottom_);
-    detail_->setContentsMargins(6, 0, 0, 0);
-    charts_ = new QTabWidget(bottom_);
-    charts_->setObjectName(QStringLiteral("charts"));
-    step_chart_ = new StepChart(charts_);
-    roofline_ = new RooflineChart(charts_);
-    scaling_chart_ = new ScalingChart(charts_);
-    microbench_ = new MicrobenchChart(charts_);
-    cost_time_ = new CostTimeChart(charts_);
-    tornado_ = new TornadoChart(charts_);
-    charts_->addTab(step_chart_->view(), QStringLiteral("Step time"));
-    charts_->addTab(cost_time_->view(), QStringLiteral("Cost vs time"));
-    charts_->addTab(tornado_->view(), QStringLiteral("Sensitivity"));
-    charts_->addTab(roofline_->view(), QStringLiteral("Roofline"));
-    charts_->addTab(scaling_chart_->view(), QStringLiteral("Scaling"));
-    charts_->addTab(microbench_, QStringLiteral("Microbenchmarks"));
-    bottom_->addWidget(detail_);
-    bottom_->addWidget(charts_);
-    bottom_->setStretchFactor(0, 0);
-    bottom_->setStretchFactor(1, 1);
-    bottom_->setSizes({340, 690});
-    bottom_->setChildrenCollapsible(false);
-
-    right_->addWidget(top);
-    right_->addWidget(bottom_);
-    right_->setStretchFactor(0, 0);
-    right_->setStretchFactor(1, 1);
-    right_->setSizes({330, 510});  // ten ranked systems without scrolling
-    right_->setChildrenCollapsible(false);
-    return right_;
-}
-
 void ComparePage::set_context(std::shared_ptr<const engine::EvaluationContext> context) {
     const ComparisonInput keep = context_ ? input() : ComparisonInput{};
     const bool had = context_ != nullptr;
@@ -290,6 +133,7 @@ ComparisonInput ComparePage::input() const {
     in.extra_cells = hidden_.extra_cells;
     in.top = hidden_.top;
     in.demand_days = hidden_.demand_days;
+    in.requests_per_s = hidden_.requests_per_s;
     in.layouts = static_cast<LayoutPolicy>(policy_->currentData().toInt());
     return in;
 }
@@ -335,10 +179,13 @@ void ComparePage::run() {
     const ComparisonInput in = input();
     QString header = qstr(in.model.empty() ? in.custom.name : in.model);
     if (const workload::Model* m = context_->catalog().find_model(in.model)) header = qstr(m->name);
-    header += QStringLiteral(" · %1 sequences × %2 tokens per step · %3")
-                  .arg(in.global_batch)
-                  .arg(in.seq_len)
-                  .arg(qstr(hw::to_string(in.dtype)));
+    if (in.mode == engine::Mode::infer)
+        header += QStringLiteral(" served · ") + serving_workload_text(in);
+    else
+        header += QStringLiteral(" · %1 sequences × %2 tokens per step · %3")
+                      .arg(in.global_batch)
+                      .arg(in.seq_len)
+                      .arg(qstr(hw::to_string(in.dtype)));
     header_->setText(header);
 
     const Issues issues = workload_issues(in, context_->catalog());
@@ -423,7 +270,10 @@ void ComparePage::show_result(std::shared_ptr<const ComparisonResult> result,
     result_ = std::move(result);
     result_context_ = result_ ? (computed_with ? std::move(computed_with) : context_) : nullptr;
     table_->set_result(result_);
-    step_chart_->set_result(result_.get());
+    const bool serving = result_ && result_->input.mode == engine::Mode::infer;
+    if (result_) apply_mode(result_->input.mode);
+    step_chart_->set_result(serving ? nullptr : result_.get());
+    decode_chart_->set_result(serving ? result_.get() : nullptr);
     cost_time_->set_result(result_.get());
     if (!result_) {
         show_selected();
@@ -479,11 +329,12 @@ void ComparePage::show_chart(int tab) { charts_->setCurrentIndex(tab); }
 
 void ComparePage::show_selected() {
     const CandidateResult* row = table_->row_result(selected_row());
+    const bool serving = result_ && result_->input.mode == engine::Mode::infer;
     detail_->set_row(row);
-    roofline_->set_row(row, result_ ? result_->input.dtype : hw::Dtype::bf16);
+    roofline_->set_row(serving ? nullptr : row, result_ ? result_->input.dtype : hw::Dtype::bf16);
     microbench_->set_row(row);
     tornado_->set_row(row);
-    if (!row || !result_) {
+    if (!row || !result_ || serving) {
         scaling_runner_->cancel();
         scaling_.reset();
         scaling_key_.clear();

@@ -1,6 +1,6 @@
 #pragma once
-// The what-if comparison: the workload and candidate systems on the left; on the right the
-// ranked comparison, the selected system's breakdown and the charts. Every edit re-runs the
+// The what-if comparison: the workload (training or serving) and candidate systems on the
+// left; on the right the ranked comparison, the selected system's breakdown and the charts. Every edit re-runs the
 // comparison on a worker thread (a new run replaces the one in flight), so the window never
 // waits on a search; under LayoutPolicy::keep a re-run only re-times kept layouts and lands in
 // milliseconds. A what-if on prices, $/kWh, PUE or years re-prices the result on screen on
@@ -20,6 +20,7 @@ class QProgressBar;
 class QPushButton;
 class QSettings;
 class QSplitter;
+class QStackedWidget;
 class QTabWidget;
 class QTableView;
 class QTimer;
@@ -30,6 +31,7 @@ class BackgroundRunner;
 class CandidatesEditor;
 class ComparisonTableModel;
 class CostTimeChart;
+class DecodeChart;
 class TornadoChart;
 class WhatIfPanel;
 class DetailPane;
@@ -75,6 +77,9 @@ public:
     [[nodiscard]] QTableView& table_view() { return *view_; }
     [[nodiscard]] DetailPane& detail() { return *detail_; }
     [[nodiscard]] StepChart& step_chart() { return *step_chart_; }
+    // The first chart tab of a serving comparison (in place of the step chart).
+    [[nodiscard]] DecodeChart& decode_chart() { return *decode_chart_; }
+    [[nodiscard]] QTabWidget& chart_tabs() { return *charts_; }
     [[nodiscard]] RooflineChart& roofline_chart() { return *roofline_; }
     [[nodiscard]] ScalingChart& scaling_chart() { return *scaling_chart_; }
     [[nodiscard]] MicrobenchChart& microbench_chart() { return *microbench_; }
@@ -114,6 +119,8 @@ private:
     void show_selected();
     void start_scaling(size_t candidate);
     void update_busy();
+    // Table columns and chart tabs of a training or a serving comparison.
+    void apply_mode(engine::Mode mode);
 
     std::shared_ptr<const engine::EvaluationContext> context_;
     std::shared_ptr<const ComparisonResult> result_;
@@ -145,6 +152,8 @@ private:
     DetailPane* detail_;
     QTabWidget* charts_;
     StepChart* step_chart_;
+    DecodeChart* decode_chart_;
+    QStackedWidget* step_stack_;
     RooflineChart* roofline_;
     ScalingChart* scaling_chart_;
     MicrobenchChart* microbench_;

@@ -40,7 +40,10 @@ std::string number_text(double v) { return io::number_text(v); }
 
 namespace {
 
-std::vector<std::pair<std::string, std::string>> layout_cells(const parallel::Layout& l) {
+// A serving replica keeps tp, pp and ep (its batch follows the SLOs, replicas the chips).
+std::vector<std::pair<std::string, std::string>> layout_cells(const parallel::Layout& l, engine::Mode mode) {
+    if (mode == engine::Mode::infer)
+        return {{"tp", std::to_string(l.tp)}, {"pp", std::to_string(l.pp)}, {"ep", std::to_string(l.ep)}};
     return {{"tp", std::to_string(l.tp)},
             {"pp", std::to_string(l.pp)},
             {"cp", std::to_string(l.cp)},
@@ -52,14 +55,29 @@ std::vector<std::pair<std::string, std::string>> layout_cells(const parallel::La
             {"recompute", std::string(parallel::to_string(l.recompute))}};
 }
 
+// The columns each mode's fields write; a request's cells of the other mode are kept as extras.
+constexpr std::string_view kTrainColumns[] = {"seq_len", "global_batch", "dtype", "train_tokens"};
+constexpr std::string_view kInferColumns[] = {"input_len",  "output_len",  "weight_dtype", "kv_dtype",
+                                              "batch",      "ttft_slo_ms", "tpot_slo_ms"};
+
+bool infer(const ComparisonInput& in) { return in.mode == engine::Mode::infer; }
+
 // The workload's cells: everything but system, chips, pricing and layout.
 std::vector<std::pair<std::string, std::string>> workload_cells(const ComparisonInput& in) {
-    std::vector<std::pair<std::string, std::string>> cells{
-        {"mode", "train"},
-        {"seq_len", std::to_string(in.seq_len)},
-        {"global_batch", std::to_string(in.global_batch)},
-        {"dtype", std::string(hw::to_string(in.dtype))},
-    };
+    std::vector<std::pair<std::string, std::string>> cells{{"mode", std::string(engine::to_string(in.mode))}};
+    if (infer(in)) {
+        cells.emplace_back("input_len", std::to_string(in.input_len));
+        cells.emplace_back("output_len", std::to_string(in.output_len));
+        cells.emplace_back("weight_dtype", in.weight_dtype);
+        cells.emplace_back("kv_dtype", in.kv_dtype);
+        if (in.batch) cells.emplace_back("batch", std::to_string(*in.batch));
+        if (in.ttft_slo_ms) cells.emplace_back("ttft_slo_ms", number_text(*in.ttft_slo_ms));
+        if (in.tpot_slo_ms) cells.emplace_back("tpot_slo_ms", number_text(*in.tpot_slo_ms));
+    } else {
+        cells.emplace_back("seq_len", std::to_string(in.seq_len));
+        cells.emplace_back("global_batch", std::to_string(in.global_batch));
+        cells.emplace_back("dtype", std::string(hw::to_string(in.dtype)));
+    }
     if (!in.model.empty()) {
         cells.emplace_back("model", in.model);
     } else {
@@ -69,9 +87,15 @@ std::vector<std::pair<std::string, std::string>> workload_cells(const Comparison
                 cells.emplace_back(f.column, std::to_string(in.custom.*f.field));
         cells.emplace_back("ffn_act", in.custom.ffn_act == workload::FfnActivation::swiglu ? "swiglu" : "gelu");
     }
-    if (in.train_tokens) cells.emplace_back("train_tokens", number_text(*in.train_tokens));
+    if (!infer(in) && in.train_tokens) cells.emplace_back("train_tokens", number_text(*in.train_tokens));
     for (auto& kv : cost_cells(in)) cells.push_back(std::move(kv));
-    for (const auto& kv : in.extra_cells) cells.push_back(kv);
+    // An extra of a column the mode's fields own (a training cell kept while serving, then
+    // switched back to training) gives way to the field.
+    const size_t own = cells.size();
+    for (const auto& kv : in.extra_cells)
+        if (std::none_of(cells.begin(), cells.begin() + static_cast<std::ptrdiff_t>(own),
+                         [&](const auto& c) { return c.first == kv.first; }))
+            cells.push_back(kv);
     return cells;
 }
 
@@ -106,40 +130,48 @@ struct CellReader {
     }
 };
 
-// Columns the editors show; every other cell of a request is kept as an extra.
-bool shown_column(std::string_view c) {
-    static constexpr std::string_view shown[] = {"mode", "model", "seq_len", "global_batch", "dtype", "train_tokens",
-                                                  "utilization", "usd_per_kwh", "pue", "years", "ffn_act", "chips",
-                                                  "pricing"};
+// Columns the editors show for `mode`; every other cell of a request is kept as an extra.
+bool shown_column(std::string_view c, engine::Mode mode) {
+    static constexpr std::string_view shown[] = {"mode", "model", "utilization", "usd_per_kwh", "pue", "years",
+                                                  "ffn_act", "chips", "pricing"};
     for (std::string_view s : shown)
         if (s == c) return true;
     for (const ArchField& f : kArchFields)
         if (c == f.column) return true;
-    return false;
+    if (mode == engine::Mode::infer) return std::find(std::begin(kInferColumns), std::end(kInferColumns), c) != std::end(kInferColumns);
+    return std::find(std::begin(kTrainColumns), std::end(kTrainColumns), c) != std::end(kTrainColumns);
 }
 
+// A kept layout from a system's layout cells: training needs every column; a serving replica
+// tp, pp and ep (the other columns do not apply to it and are not kept).
 std::optional<parallel::Layout> read_layout_cells(const std::vector<std::pair<std::string, std::string>>& cells,
-                                                  const std::string& at, std::string& error) {
+                                                  engine::Mode mode, const std::string& at, std::string& error) {
     if (cells.empty()) return std::nullopt;
     io::RunRequest probe;
     probe.workload = cells;
     CellReader r{probe, {}};
     parallel::Layout l;
-    for (auto [column, field] : {std::pair{"tp", &parallel::Layout::tp}, std::pair{"pp", &parallel::Layout::pp},
-                                 std::pair{"cp", &parallel::Layout::cp}, std::pair{"ep", &parallel::Layout::ep},
-                                 std::pair{"vpp", &parallel::Layout::vpp},
-                                 std::pair{"micro_batch", &parallel::Layout::micro_batch}}) {
+    using F = std::pair<const char*, int parallel::Layout::*>;
+    const std::vector<F> counts =
+        mode == engine::Mode::infer
+            ? std::vector<F>{{"tp", &parallel::Layout::tp}, {"pp", &parallel::Layout::pp}, {"ep", &parallel::Layout::ep}}
+            : std::vector<F>{{"tp", &parallel::Layout::tp},   {"pp", &parallel::Layout::pp},
+                             {"cp", &parallel::Layout::cp},   {"ep", &parallel::Layout::ep},
+                             {"vpp", &parallel::Layout::vpp}, {"micro_batch", &parallel::Layout::micro_batch}};
+    for (auto [column, field] : counts) {
         if (!probe.cell(column)) r.fail(std::string("workload.") + column, "missing");
         else if (auto v = r.integer(column, 1)) l.*field = *v;
     }
-    if (auto z = r.integer("zero", 0); z && *z <= 3) l.zero = static_cast<std::int8_t>(*z);
-    else if (!r.error.empty() || !probe.cell("zero") || !z) r.fail("workload.zero", "must be 0 to 3");
-    const std::string* sp = probe.cell("sp");
-    if (!sp || (*sp != "0" && *sp != "1")) r.fail("workload.sp", "must be 0 or 1");
-    else l.sp = *sp == "1";
-    const std::string* rc = probe.cell("recompute");
-    if (auto v = rc ? parallel::recompute_from(*rc) : std::nullopt) l.recompute = *v;
-    else r.fail("workload.recompute", "must be none, selective or full");
+    if (mode == engine::Mode::train) {
+        if (auto z = r.integer("zero", 0); z && *z <= 3) l.zero = static_cast<std::int8_t>(*z);
+        else if (!r.error.empty() || !probe.cell("zero") || !z) r.fail("workload.zero", "must be 0 to 3");
+        const std::string* sp = probe.cell("sp");
+        if (!sp || (*sp != "0" && *sp != "1")) r.fail("workload.sp", "must be 0 or 1");
+        else l.sp = *sp == "1";
+        const std::string* rc = probe.cell("recompute");
+        if (auto v = rc ? parallel::recompute_from(*rc) : std::nullopt) l.recompute = *v;
+        else r.fail("workload.recompute", "must be none, selective or full");
+    }
     l.dp = 1;  // follows the chip count
     if (!r.error.empty()) {
         // "workload.tp: ..." read from the system's layout: name it there.
@@ -167,15 +199,19 @@ io::RunRequest to_request(const ComparisonInput& in, std::string_view kind) {
     for (const Candidate& c : in.candidates) {
         // A plan's chips only start its search: 0 leaves it to start at one node.
         io::SystemRequest s{c.system, c.chips > 0 ? std::optional<int>(c.chips) : std::nullopt, c.pricing, {}};
-        if (in.layouts == LayoutPolicy::keep && c.layout) s.layout = layout_cells(*c.layout);
+        if (in.layouts == LayoutPolicy::keep && c.layout) s.layout = layout_cells(*c.layout, in.mode);
         std::stable_sort(s.layout.begin(), s.layout.end(), [](const auto& a, const auto& b) {
             const auto& cols = io::layout_columns();
             return std::find(cols.begin(), cols.end(), a.first) < std::find(cols.begin(), cols.end(), b.first);
         });
         r.systems.push_back(std::move(s));
     }
-    if (kind == kPlanKind) r.demand_days = in.demand_days;
+    if (kind == kPlanKind) {
+        if (infer(in)) r.requests_per_s = in.requests_per_s;
+        else r.demand_days = in.demand_days;
+    }
     r.top = in.top;
+    r.assumptions.sustained_clock = in.sustained_clock;
     r.keep_layouts = in.layouts == LayoutPolicy::keep;
     if (in.model.empty()) r.model_name = in.custom.name;
     return r;
@@ -186,15 +222,11 @@ InputParse from_request(const io::RunRequest& r) {
     out.kind = r.kind;
     CellReader cells{r, {}};
     ComparisonInput in;
-    if (const std::string* mode = r.cell("mode"); mode && *mode != "train") {
-        out.error = "workload.mode: the desktop application compares and plans training; see this " + *mode +
-                    " scenario with `rackplan scenario show`";
-        return out;
+    if (const std::string* mode = r.cell("mode")) {
+        if (*mode == "infer") in.mode = engine::Mode::infer;
+        else if (*mode != "train") cells.fail("workload.mode", "must be train or infer, got '" + *mode + "'");
     }
-    if (r.requests_per_s) {
-        out.error = "demand.requests_per_s: the desktop application plans training (demand.days)";
-        return out;
-    }
+    const bool serving = infer(in);
     if (const std::string* m = r.cell("model")) {
         in.model = *m;
     } else {
@@ -211,15 +243,33 @@ InputParse from_request(const io::RunRequest& r) {
         if (!act || (*act != "gelu" && *act != "swiglu")) cells.fail("workload.ffn_act", "must be gelu or swiglu");
         else in.custom.ffn_act = *act == "swiglu" ? workload::FfnActivation::swiglu : workload::FfnActivation::gelu;
     }
-    if (auto v = cells.integer("seq_len", 1)) in.seq_len = *v;
-    else if (!r.cell("seq_len")) cells.fail("workload.seq_len", "missing");
-    if (auto v = cells.integer("global_batch", 1)) in.global_batch = *v;
-    else if (!r.cell("global_batch")) cells.fail("workload.global_batch", "missing");
+    // The mode's columns are read strictly. The other mode's, kept as extras, fill its fields
+    // where they read (switching modes in the editor starts from them); a bad one stays an extra.
+    CellReader other{r, {}};
+    CellReader& train = serving ? other : cells;
+    CellReader& serve = serving ? cells : other;
+    auto required = [&](const char* column, bool of_mode) {
+        if (of_mode && !r.cell(column)) cells.fail(std::string("workload.") + column, "missing");
+    };
+    if (auto v = train.integer("seq_len", 1)) in.seq_len = *v;
+    required("seq_len", !serving);
+    if (auto v = train.integer("global_batch", 1)) in.global_batch = *v;
+    required("global_batch", !serving);
     if (const std::string* d = r.cell("dtype")) {
         if (auto dt = hw::dtype_from(*d)) in.dtype = *dt;
-        else cells.fail("workload.dtype", "unknown dtype '" + *d + "'");
+        else train.fail("workload.dtype", "unknown dtype '" + *d + "'");
     }
-    in.train_tokens = cells.number("train_tokens");
+    in.train_tokens = train.number("train_tokens");
+    // Lengths of 0 and unknown formats open: the editor marks them with the row reader's words.
+    if (auto v = serve.integer("input_len", 0)) in.input_len = *v;
+    required("input_len", serving);
+    if (auto v = serve.integer("output_len", 0)) in.output_len = *v;
+    required("output_len", serving);
+    if (const std::string* d = r.cell("weight_dtype")) in.weight_dtype = *d;
+    if (const std::string* d = r.cell("kv_dtype")) in.kv_dtype = *d;
+    in.batch = serve.integer("batch", 1);
+    in.ttft_slo_ms = serve.number("ttft_slo_ms");
+    in.tpot_slo_ms = serve.number("tpot_slo_ms");
     in.utilization = cells.number("utilization");
     in.usd_per_kwh = cells.number("usd_per_kwh");
     in.pue = cells.number("pue");
@@ -231,7 +281,7 @@ InputParse from_request(const io::RunRequest& r) {
         else cells.fail("workload.pricing", "unknown pricing '" + *p + "'");
     }
     for (const auto& [k, v] : r.workload)
-        if (!shown_column(k)) in.extra_cells.emplace_back(k, v);
+        if (!shown_column(k, in.mode)) in.extra_cells.emplace_back(k, v);
     for (size_t i = 0; i < r.systems.size() && cells.error.empty(); ++i) {
         const io::SystemRequest& s = r.systems[i];
         const std::string at = "systems[" + std::to_string(i) + "]";
@@ -242,14 +292,16 @@ InputParse from_request(const io::RunRequest& r) {
         else if (r.kind != kPlanKind) cells.fail(at + ".chips", "missing (give it here or as workload.chips)");
         c.pricing = s.pricing.value_or(pricing);
         std::string layout_error;
-        c.layout = read_layout_cells(s.layout, at, layout_error);
+        c.layout = read_layout_cells(s.layout, in.mode, at, layout_error);
         if (!layout_error.empty()) cells.fail(layout_error.substr(0, layout_error.find(':')),
                                                layout_error.substr(layout_error.find(':') + 2));
         in.candidates.push_back(std::move(c));
     }
     in.layouts = r.keep_layouts ? LayoutPolicy::keep : LayoutPolicy::search;
     in.demand_days = r.demand_days;
+    in.requests_per_s = r.requests_per_s;
     in.top = r.top;
+    in.sustained_clock = r.assumptions.sustained_clock;
     if (!cells.error.empty()) {
         out.error = cells.error;
         return out;
@@ -285,7 +337,7 @@ std::vector<std::pair<std::string, std::string>> scenario_cells(const Comparison
                                      {"pricing", std::string(engine::to_string(c.pricing))}});
     if (in.layouts == LayoutPolicy::keep && c.layout) {
         // A kept layout replaces any layout cell of the workload.
-        for (auto& kv : layout_cells(*c.layout)) {
+        for (auto& kv : layout_cells(*c.layout, in.mode)) {
             auto it = std::find_if(cells.begin(), cells.end(), [&](const auto& x) { return x.first == kv.first; });
             if (it != cells.end()) it->second = kv.second;
             else cells.push_back(std::move(kv));
@@ -304,9 +356,15 @@ io::ScenarioParse scenario_for(const ComparisonInput& in, const Candidate& c, co
         row.push_back(std::move(value));
     }
     io::ScenarioParse parse = io::parse_scenario(io::RowView(header, row, 0), catalog);
+    if (parse.scenario) parse.scenario->assumptions.sustained_clock = in.sustained_clock;
     // The custom architecture's name is the user's label for it; the engine never reads it.
     if (parse.scenario && in.model.empty()) parse.scenario->model.name = in.custom.name;
     return parse;
+}
+
+hw::Dtype compute_dtype(const ComparisonInput& in) {
+    if (!infer(in)) return in.dtype;
+    return hw::dtype_from(in.weight_dtype).value_or(hw::Dtype::bf16);
 }
 
 Issues workload_issues(const ComparisonInput& in, const hw::Catalog& catalog) {

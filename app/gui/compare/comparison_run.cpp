@@ -109,10 +109,10 @@ ComparisonResult run_comparison(const engine::EvaluationContext& ctx, const Comp
             if (cancelled() || one.rows.empty()) break;
             row.row = std::move(one.rows.front());
             if (auto hx = ctx.hardware(row.candidate.system, row.candidate.chips)) {
-                row.peak = hx->chip.peak_of(hw::Engine::tensor, input.dtype);
+                row.peak = hx->chip.peak_of(hw::Engine::tensor, compute_dtype(input));
                 row.hbm_bandwidth = hx->chip.hbm_bandwidth;
                 if (hx->network->construction_issues().empty())
-                    row.curves = microbench_curves(*hx, row.candidate.chips, input.dtype);
+                    row.curves = microbench_curves(*hx, row.candidate.chips, compute_dtype(input));
             }
         }
         row.seconds = since(t1);
@@ -154,7 +154,16 @@ std::vector<Candidate> with_result_layouts(const ComparisonResult& result) {
     std::vector<Candidate> out;
     for (const CandidateResult& r : result.rows) {
         Candidate c = r.candidate;
-        if (r.ok()) c.layout = r.best()->layout;
+        if (const engine::TrainPerformance* p = r.best()) {
+            c.layout = p->layout;
+        } else if (const engine::InferPerformance* p = r.serving()) {
+            // A replica keeps tp, pp and ep; its batch and replicas follow the SLOs and chips.
+            parallel::Layout l;
+            l.tp = p->layout.tp;
+            l.pp = p->layout.pp;
+            l.ep = p->layout.ep;
+            c.layout = l;
+        }
         out.push_back(std::move(c));
     }
     return out;
@@ -195,6 +204,10 @@ std::string history_summary(std::string_view text) {
         std::string s = fastest->value("system", "?") + " × " + std::to_string(fastest->value("chips", 0)) + " fastest";
         if (best.contains("step_time_s") && best["step_time_s"].is_number())
             s += ", " + sig(best["step_time_s"].get<double>()) + " s/step";
+        else if (best.contains("tpot_ms") && best["tpot_ms"].is_number())
+            s += ", " + sig(best["tpot_ms"].get<double>()) + " ms/token";
+        else if (best.contains("ttft_ms") && best["ttft_ms"].is_number())
+            s += ", " + sig(best["ttft_ms"].get<double>()) + " ms to first token";
         if (best.contains("cost") && best["cost"].contains("usd_per_mtok") && best["cost"]["usd_per_mtok"]["point"].is_number())
             s += ", $" + sig(best["cost"]["usd_per_mtok"]["point"].get<double>()) + "/M tokens";
         return s + " (" + std::to_string(ok) + " of " + std::to_string(systems.size()) + " with a layout)";

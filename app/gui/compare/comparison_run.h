@@ -23,24 +23,30 @@ struct CandidateResult {
     std::string chip_id;
     std::string chip_name;
     plan::CompareRow row;           // status, reason, the best layouts (priced), search stats, ranks
-    units::FlopsPerSecond peak{};   // tensor peak at the job's dtype (roofline ceiling)
+    units::FlopsPerSecond peak{};   // tensor peak at the job's GEMM dtype (roofline ceiling)
     units::BytesPerSecond hbm_bandwidth{};
     MicrobenchCurves curves;
     double seconds = 0.0;           // wall time of this candidate's evaluation
 
     [[nodiscard]] const plan::Candidate* best_candidate() const { return row.best(); }
-    // The best layout's performance (with block_ops), or nullptr when no layout runs.
+    // The best training layout's performance (with block_ops), or nullptr when no layout runs
+    // or the workload is served.
     [[nodiscard]] const engine::TrainPerformance* best() const {
         const plan::Candidate* c = row.best();
         return c && c->train ? &*c->train : nullptr;
+    }
+    // The best serving deployment (replica layout, batch, latencies), or nullptr.
+    [[nodiscard]] const engine::InferPerformance* serving() const {
+        const plan::Candidate* c = row.best();
+        return c && c->infer ? &*c->infer : nullptr;
     }
     // Its cost, or nullptr when it could not be priced (row.message says why).
     [[nodiscard]] const cost::CostEvaluation* cost() const {
         const plan::Candidate* c = row.best();
         return c && c->cost ? &*c->cost : nullptr;
     }
-    // A layout runs (the pricing may still have failed).
-    [[nodiscard]] bool ok() const { return best() != nullptr; }
+    // A layout runs, training or serving (the pricing may still have failed).
+    [[nodiscard]] bool ok() const { return row.best() != nullptr; }
     [[nodiscard]] engine::Status status() const { return row.status; }
     [[nodiscard]] const std::string& message() const { return row.message; }
 };

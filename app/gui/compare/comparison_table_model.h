@@ -2,7 +2,9 @@
 // The comparison as a table: one row per candidate system, ranked (feasible fastest first,
 // then the systems without a layout, each with its reason), with its rank by cost, pricing,
 // $/M tokens with its P10–P90 range, $ of the run (or $/hour without train tokens) and
-// average wall power. Cells are core's numbers, formatted; nothing is computed here.
+// average wall power. Training rows show step time, MFU and days; serving rows TTFT, TPOT,
+// output tokens/s, the batch per replica and the replicas. Cells are core's numbers,
+// formatted; nothing is computed here.
 #include <memory>
 
 #include <QAbstractTableModel>
@@ -15,12 +17,16 @@ class ComparisonTableModel : public QAbstractTableModel {
     Q_OBJECT
 public:
     enum Column {
-        Rank, CostRank, System, Chips, Pricing, Layout, StepTime, TokensPerS, TokensPerSPerChip, Mfu, Memory,
-        TimeToTrain, UsdPerMtok, UsdRun, PowerKw, ColumnCount
+        Rank, CostRank, System, Chips, Pricing, Layout, Ttft, Tpot, StepTime, TokensPerS, TokensPerSPerChip, Batch,
+        Replicas, Mfu, Memory, TimeToTrain, UsdPerMtok, UsdRun, PowerKw, ColumnCount
     };
     enum Role { SystemIdRole = Qt::UserRole + 1, ValueRole, InputIndexRole };
 
     using QAbstractTableModel::QAbstractTableModel;
+
+    // Whether the page shows `column` for a comparison of `mode` (the rest are hidden; the
+    // model answers every column either way).
+    static bool shown_for(int column, engine::Mode mode);
 
     void set_result(std::shared_ptr<const ComparisonResult> result);
     void clear();
@@ -35,6 +41,8 @@ public:
 
 private:
     [[nodiscard]] bool per_run() const;  // the cost column is $ of the run (train tokens given)
+    [[nodiscard]] bool serving() const;
+    QVariant serving_data(const CandidateResult& r, int column, int role) const;
 
     std::shared_ptr<const ComparisonResult> result_;
 };

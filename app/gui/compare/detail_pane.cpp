@@ -8,6 +8,8 @@
 #include "compare/breakdown_kinds.h"
 #include "compare/cost_text.h"
 #include "compare/layout_text.h"
+#include "compare/serving_parts.h"
+#include "compare/serving_text.h"
 #include "number_format.h"
 
 namespace rackplan::gui {
@@ -41,10 +43,17 @@ QTreeWidgetItem* group(QTreeWidget* tree, const QString& name, const QString& va
     return item;
 }
 
-void add(QTreeWidgetItem* parent, const QString& name, const QString& value, const QString& note = {}) {
+QTreeWidgetItem* add(QTreeWidgetItem* parent, const QString& name, const QString& value, const QString& note = {}) {
     auto* item = new QTreeWidgetItem(parent, {name, value, note});
     item->setTextAlignment(1, Qt::AlignRight | Qt::AlignVCenter);
     item->setTextAlignment(2, Qt::AlignRight | Qt::AlignVCenter);
+    return item;
+}
+
+// A row whose short name (the pane is narrow) has its meaning in the tooltip.
+void add_tip(QTreeWidgetItem* parent, const QString& name, const QString& value, const QString& tip,
+             const QString& note = {}) {
+    add(parent, name, value, note)->setToolTip(0, tip);
 }
 
 }  // namespace
@@ -88,6 +97,12 @@ void DetailPane::set_row(const CandidateResult* row) {
     if (!row->ok()) {
         layout_->setText(QStringLiteral("No layout (%1): %2")
                              .arg(qstr(engine::to_string(row->status())), qstr(row->message())));
+        return;
+    }
+    if (row->serving()) {
+        add_serving(*row);
+        add_cost(*row);
+        tree_->expandAll();
         return;
     }
     const engine::TrainPerformance& p = *row->best();
@@ -134,6 +149,56 @@ void DetailPane::set_row(const CandidateResult* row) {
     tree_->expandAll();
 }
 
+void DetailPane::add_serving(const CandidateResult& row) {
+    const engine::InferPerformance& p = *row.serving();
+    const engine::ServingPoint& s = p.point;
+    layout_->setText(QStringLiteral("Deployment: ") + serving_layout_description(p));
+
+    QTreeWidgetItem* latency = group(tree_, QStringLiteral("Latency"));
+    add_tip(latency, QStringLiteral("TTFT"), ms_text(s.ttft), QStringLiteral("Time to first token"));
+    add_tip(latency, QStringLiteral("TPOT"), s.tpot.value() > 0 ? ms_text(s.tpot) : QStringLiteral("—"),
+            QStringLiteral("Time per output token"));
+    add_tip(latency, QStringLiteral("Prefill"), ms_text(s.prefill),
+            p.batching == engine::Batching::mixed ? QStringLiteral("Prefill of one prompt, in chunks between decodes")
+                                                  : QStringLiteral("The context-encoding pass over the batch's prompts"));
+    add_tip(latency, QStringLiteral("Iteration"), ms_text(s.iteration), QStringLiteral("Average iteration of the engine"));
+    add_tip(latency, QStringLiteral("Decoding"), format_fixed(s.decoding, 1, true),
+            QStringLiteral("Sequences generating a token in an average iteration"));
+
+    const engine::PassBreakdown& d = s.decode;
+    QTreeWidgetItem* decode = group(tree_, QStringLiteral("Decode step"), ms_text(d.total));
+    decode->setToolTip(0, QStringLiteral("One decode iteration as a generating sequence sees it"));
+    for (const DecodePart& part : kDecodeParts) {
+        const units::Seconds t = part.of(d);
+        if (t.value() > 0 || &part == &kDecodeParts.front())
+            add_tip(decode, QString::fromLatin1(part.short_label), ms_text(t), QString::fromUtf8(part.label),
+                    share(t.value(), d.total.value()));
+    }
+
+    QTreeWidgetItem* rate = group(tree_, QStringLiteral("Tokens/s"), format_fixed(p.tokens_per_s, 0));
+    rate->setToolTip(0, QStringLiteral("Output tokens per second of the whole deployment"));
+    add_tip(rate, QStringLiteral("Per replica"), format_fixed(s.tokens_per_s, 0), QStringLiteral("Output tokens/s of one replica"));
+    add_tip(rate, QStringLiteral("Per chip"), format_fixed(p.tokens_per_s_per_chip, 1, true),
+            QStringLiteral("Output tokens/s per chip of the deployment"));
+    add_tip(rate, QStringLiteral("Batch"), QString::number(s.batch), QStringLiteral("Sequences in flight per replica"));
+    add(rate, QStringLiteral("Replicas"), QString::number(row.best_candidate()->replicas));
+
+    const engine::InferMemory& m = p.memory;
+    const double total = units::to_gib(m.total());
+    QTreeWidgetItem* mem = group(tree_, QStringLiteral("Memory per chip"), format_fixed(total, 1, true) + QStringLiteral(" GiB"));
+    for (const ServingMemoryPart& part : kServingMemoryParts) {
+        const double gib = units::to_gib(part.of(m));
+        add(mem, QString::fromLatin1(part.label), format_fixed(gib, 2, true) + QStringLiteral(" GiB"), share(gib, total));
+    }
+    add_tip(mem, QStringLiteral("KV pool"), format_fixed(units::to_gib(m.kv_pool), 1, true) + QStringLiteral(" GiB"),
+            QStringLiteral("What the engine gives the KV cache; share: in use"),
+            share(units::to_gib(m.kv_used), units::to_gib(m.kv_pool)));
+    add_tip(mem, QStringLiteral("Pool holds"), QStringLiteral("%1 seqs").arg(m.max_batch),
+            QStringLiteral("Sequences whose KV cache fits in the pool"));
+    add(mem, QStringLiteral("HBM capacity"), format_fixed(units::to_gib(m.capacity), 1, true) + QStringLiteral(" GiB"),
+        share(total, units::to_gib(m.capacity)));
+}
+
 void DetailPane::add_cost(const CandidateResult& row) {
     const cost::CostEvaluation* c = row.cost();
     QTreeWidgetItem* cost = group(tree_, QStringLiteral("Cost (%1)").arg(qstr(engine::to_string(row.candidate.pricing))),
@@ -145,7 +210,10 @@ void DetailPane::add_cost(const CandidateResult& row) {
         why->setToolTip(0, qstr(row.message()));
         return;
     }
-    add(cost, QStringLiteral("$/M tokens"), money_range_text(c->per_mtok));
+    if (row.serving())
+        add_tip(cost, QStringLiteral("$/M out tok"), money_range_text(c->per_mtok), QStringLiteral("$ per million output tokens"));
+    else
+        add(cost, QStringLiteral("$/M tokens"), money_range_text(c->per_mtok));
     if (c->per_run) add(cost, QStringLiteral("$ of run"), money_range_text(*c->per_run));
     if (c->per_step) add(cost, QStringLiteral("$/step"), money_range_text(*c->per_step));
     add(cost, QStringLiteral("Avg power"),

@@ -1,6 +1,8 @@
 #pragma once
 // The selected candidate in full: where its step time goes, its throughput, memory per chip
-// by kind against the HBM capacity, its layout in words and what the search covered; or,
+// by kind against the HBM capacity, its layout in words and what the search covered (serving:
+// the replica layout and batch, latencies, the decode iteration by part, weights and KV
+// cache against HBM); or,
 // for a system without a layout, the reason. Its cost: pricing, $/hour, $/M tokens, $ of the
 // run with P10–P90, what the hourly cost pays for, capex and power; or why it has none.
 #include <QWidget>
@@ -27,6 +29,7 @@ public:
 
 private:
     void add_cost(const CandidateResult& row);
+    void add_serving(const CandidateResult& row);
 
     QLabel* title_;
     QLabel* layout_;

@@ -1,5 +1,7 @@
 #include "workload_editor.h"
 
+#include <algorithm>
+
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
@@ -48,6 +50,70 @@ QSpinBox* spin(QWidget* parent, int lo, int hi) {
 
 const QString kMarked = QStringLiteral("background-color: #fde8e6;");
 
+// Formats a serving engine stores weights and KV cache in (the batch contract's list).
+constexpr hw::Dtype kServeDtypes[] = {hw::Dtype::bf16, hw::Dtype::fp16, hw::Dtype::fp8, hw::Dtype::int8,
+                                      hw::Dtype::mxfp8, hw::Dtype::fp4, hw::Dtype::mxfp4};
+
+struct Row {
+    const char* label;
+    QWidget* widget;
+    const char* tip;
+};
+
+// Label and field pairs, two to a line.
+void place_pairs(QWidget* owner, QGridLayout* grid, std::initializer_list<Row> rows) {
+    int i = 0;
+    for (const Row& r : rows) {
+        auto* l = new QLabel(QString::fromUtf8(r.label), owner);
+        l->setBuddy(r.widget);
+        r.widget->setToolTip(QString::fromUtf8(r.tip));
+        r.widget->setProperty("baseTip", r.widget->toolTip());
+        grid->addWidget(l, i / 2, (i % 2) * 2);
+        grid->addWidget(r.widget, i / 2, (i % 2) * 2 + 1);
+        ++i;
+    }
+    grid->setColumnStretch(1, 1);
+    grid->setColumnStretch(3, 1);
+}
+
+QGridLayout* pair_grid(QWidget* w) {
+    auto* grid = new QGridLayout(w);
+    grid->setContentsMargins(0, 0, 0, 0);
+    grid->setHorizontalSpacing(6);
+    grid->setVerticalSpacing(3);
+    return grid;
+}
+
+// A millisecond limit where 0 reads "none".
+QDoubleSpinBox* slo_field(QWidget* parent, const char* name) {
+    auto* s = new QDoubleSpinBox(parent);
+    s->setObjectName(QString::fromLatin1(name));
+    s->setRange(0, 1'000'000);
+    s->setDecimals(1);
+    s->setSingleStep(10);
+    s->setSuffix(QStringLiteral(" ms"));
+    s->setSpecialValueText(QStringLiteral("none"));
+    s->setKeyboardTracking(false);
+    return s;
+}
+
+QComboBox* dtype_box(QWidget* parent, const char* name) {
+    auto* c = new QComboBox(parent);
+    c->setObjectName(QString::fromLatin1(name));
+    for (hw::Dtype d : kServeDtypes) c->addItem(qstr(hw::to_string(d)), qstr(hw::to_string(d)));
+    return c;
+}
+
+// Selects the cell text `text`; one the list lacks is added so the row reader can name it.
+void select_text(QComboBox* c, const std::string& text) {
+    int i = c->findData(qstr(text));
+    if (i < 0) {
+        c->addItem(qstr(text), qstr(text));
+        i = c->count() - 1;
+    }
+    c->setCurrentIndex(i);
+}
+
 }  // namespace
 
 WorkloadEditor::WorkloadEditor(QWidget* parent) : QWidget(parent) {
@@ -55,6 +121,13 @@ WorkloadEditor::WorkloadEditor(QWidget* parent) : QWidget(parent) {
     outer->setContentsMargins(0, 0, 0, 0);
     auto* form = new QFormLayout;
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    mode_ = new QComboBox(this);
+    mode_->setObjectName(QStringLiteral("mode"));
+    mode_->addItem(QStringLiteral("Training"), static_cast<int>(engine::Mode::train));
+    mode_->addItem(QStringLiteral("Serving"), static_cast<int>(engine::Mode::infer));
+    mode_->setToolTip(QStringLiteral("Train the model, or serve it (prefill and decode under latency limits)"));
+    mode_->setProperty("baseTip", mode_->toolTip());
+    form->addRow(QStringLiteral("W&orkload"), mode_);
     model_ = new QComboBox(this);
     model_->setObjectName(QStringLiteral("model"));
     model_->setToolTip(QStringLiteral("A catalog model, or a custom architecture to edit"));
@@ -98,42 +171,20 @@ WorkloadEditor::WorkloadEditor(QWidget* parent) : QWidget(parent) {
     grid->setColumnStretch(3, 1);
     outer->addLayout(grid);
 
-    auto* job = new QGridLayout;
-    job->setHorizontalSpacing(6);
-    job->setVerticalSpacing(3);
-    seq_len_ = spin(this, 1, 10'000'000);
-    seq_len_->setObjectName(QStringLiteral("seq_len"));
-    global_batch_ = spin(this, 1, 10'000'000);
-    global_batch_->setObjectName(QStringLiteral("global_batch"));
-    dtype_ = new QComboBox(this);
-    for (hw::Dtype d : kTrainDtypes) dtype_->addItem(qstr(hw::to_string(d)), static_cast<int>(d));
+    outer->addWidget(build_training());
+    outer->addWidget(build_serving());
+    // One of the two shows at a time; the editor is as wide as the wider, so switching never
+    // clips the panel it sits in.
+    const int job_width = std::max(training_->sizeHint().width(), serving_->sizeHint().width());
+    training_->setMinimumWidth(job_width);
+    serving_->setMinimumWidth(job_width);
     chips_ = spin(this, 1, 10'000'000);
     chips_->setObjectName(QStringLiteral("chips"));
     chips_->setSingleStep(8);
-    train_tokens_ = new QDoubleSpinBox(this);
-    train_tokens_->setRange(0, 1'000'000);
-    train_tokens_->setDecimals(1);
-    train_tokens_->setSingleStep(100);
-    train_tokens_->setSuffix(QStringLiteral(" B"));
-    train_tokens_->setSpecialValueText(QStringLiteral("per step only"));
-    train_tokens_->setKeyboardTracking(false);
-    const std::pair<const char*, QWidget*> rows[] = {{"Seq. length", seq_len_},      {"Global batch", global_batch_},
-                                                      {"Precision", dtype_},          {"Chips/system", chips_},
-                                                      {"Train tokens", train_tokens_}};
-    const char* tips[] = {"Tokens per sequence", "Sequences per optimizer step", "Precision of the GEMMs",
-                          "Chips given to every candidate (change one candidate in its row)",
-                          "Tokens of the whole run, in billions: gives the time to train"};
-    for (size_t i = 0; i < std::size(rows); ++i) {
-        auto* l = new QLabel(QString::fromLatin1(rows[i].first), this);
-        l->setBuddy(rows[i].second);
-        rows[i].second->setToolTip(QString::fromLatin1(tips[i]));
-        rows[i].second->setProperty("baseTip", QString::fromLatin1(tips[i]));
-        job->addWidget(l, static_cast<int>(i / 2), static_cast<int>(i % 2) * 2);
-        job->addWidget(rows[i].second, static_cast<int>(i / 2), static_cast<int>(i % 2) * 2 + 1);
-    }
-    job->setColumnStretch(1, 1);
-    job->setColumnStretch(3, 1);
-    outer->addLayout(job);
+    auto* common = new QGridLayout;
+    common->setHorizontalSpacing(6);
+    place_pairs(this, common, {{"Chips/system", chips_, "Chips given to every candidate (change one candidate in its row)"}});
+    outer->addLayout(common);
 
     issues_ = new QLabel(this);
     issues_->setTextFormat(Qt::PlainText);
@@ -148,19 +199,79 @@ WorkloadEditor::WorkloadEditor(QWidget* parent) : QWidget(parent) {
         custom_.name = name_->text().toStdString();
         emit changed();
     });
-    for (QSpinBox* s : {seq_len_, global_batch_})
-        connect(s, &QSpinBox::valueChanged, this, [this] {
-            if (!filling_) emit changed();
-        });
-    connect(train_tokens_, &QDoubleSpinBox::valueChanged, this, [this] {
+    auto edited = [this] {
+        if (!filling_) emit changed();
+    };
+    for (QSpinBox* s : {seq_len_, global_batch_, input_len_, output_len_, batch_})
+        connect(s, &QSpinBox::valueChanged, this, edited);
+    for (QDoubleSpinBox* s : {train_tokens_, ttft_slo_, tpot_slo_}) connect(s, &QDoubleSpinBox::valueChanged, this, edited);
+    for (QComboBox* c : {dtype_, weight_dtype_, kv_dtype_}) connect(c, &QComboBox::currentIndexChanged, this, edited);
+    connect(mode_, &QComboBox::currentIndexChanged, this, [this] {
+        show_mode();
         if (!filling_) emit changed();
     });
-    connect(dtype_, &QComboBox::currentIndexChanged, this, [this] {
-        if (!filling_) emit changed();
-    });
+    show_mode();
     connect(chips_, &QSpinBox::valueChanged, this, [this](int v) {
         if (!filling_) emit chipsPerSystemChanged(v);
     });
+}
+
+QWidget* WorkloadEditor::build_training() {
+    training_ = new QWidget(this);
+    seq_len_ = spin(training_, 1, 10'000'000);
+    seq_len_->setObjectName(QStringLiteral("seq_len"));
+    global_batch_ = spin(training_, 1, 10'000'000);
+    global_batch_->setObjectName(QStringLiteral("global_batch"));
+    dtype_ = new QComboBox(training_);
+    dtype_->setObjectName(QStringLiteral("dtype"));
+    for (hw::Dtype d : kTrainDtypes) dtype_->addItem(qstr(hw::to_string(d)), static_cast<int>(d));
+    train_tokens_ = new QDoubleSpinBox(training_);
+    train_tokens_->setObjectName(QStringLiteral("train_tokens"));
+    train_tokens_->setRange(0, 1'000'000);
+    train_tokens_->setDecimals(1);
+    train_tokens_->setSingleStep(100);
+    train_tokens_->setSuffix(QStringLiteral(" B"));
+    train_tokens_->setSpecialValueText(QStringLiteral("per step only"));
+    train_tokens_->setKeyboardTracking(false);
+    place_pairs(training_, pair_grid(training_),
+                {{"Seq. length", seq_len_, "Tokens per sequence"},
+                 {"Global batch", global_batch_, "Sequences per optimizer step"},
+                 {"Precision", dtype_, "Precision of the GEMMs"},
+                 {"Train tokens", train_tokens_, "Tokens of the whole run, in billions: gives the time to train"}});
+    return training_;
+}
+
+QWidget* WorkloadEditor::build_serving() {
+    serving_ = new QWidget(this);
+    input_len_ = spin(serving_, 0, 10'000'000);
+    input_len_->setObjectName(QStringLiteral("input_len"));
+    output_len_ = spin(serving_, 0, 10'000'000);
+    output_len_->setObjectName(QStringLiteral("output_len"));
+    ttft_slo_ = slo_field(serving_, "ttft_slo_ms");
+    tpot_slo_ = slo_field(serving_, "tpot_slo_ms");
+    weight_dtype_ = dtype_box(serving_, "weight_dtype");
+    kv_dtype_ = dtype_box(serving_, "kv_dtype");
+    batch_ = spin(serving_, 0, 100'000);
+    batch_->setObjectName(QStringLiteral("batch"));
+    batch_->setSpecialValueText(QStringLiteral("searched"));
+    place_pairs(serving_, pair_grid(serving_),
+                {{"Input length", input_len_, "Prompt tokens per request"},
+                 {"Output length", output_len_, "Generated tokens per request"},
+                 {"TTFT SLO", ttft_slo_, "Time-to-first-token limit; none: no limit (max throughput)"},
+                 {"TPOT SLO", tpot_slo_, "Time-per-output-token limit; none: no limit (max throughput)"},
+                 {"Weights", weight_dtype_, "Format the weights are stored in (FP8, INT8 and FP4 run natively where "
+                                            "the chip multiplies them, else dequantized)"},
+                 {"KV cache", kv_dtype_, "Format of the KV cache"},
+                 {"Batch", batch_, "Sequences in flight per replica; searched: the largest meeting the SLOs and memory"}});
+    return serving_;
+}
+
+engine::Mode WorkloadEditor::mode() const { return static_cast<engine::Mode>(mode_->currentData().toInt()); }
+
+void WorkloadEditor::show_mode() {
+    const bool serve = mode() == engine::Mode::infer;
+    training_->setVisible(!serve);
+    serving_->setVisible(serve);
 }
 
 void WorkloadEditor::set_catalog(const hw::Catalog& catalog) {
@@ -235,10 +346,19 @@ void WorkloadEditor::set_input(const ComparisonInput& in) {
         if (m) custom_ = custom_from(*catalog_, m->id);
         show_architecture(m ? *m : workload::Model{}, false);
     }
+    mode_->setCurrentIndex(in.mode == engine::Mode::infer ? 1 : 0);
+    show_mode();
     seq_len_->setValue(in.seq_len);
     global_batch_->setValue(in.global_batch);
     dtype_->setCurrentIndex(std::max(0, dtype_->findData(static_cast<int>(in.dtype))));
     train_tokens_->setValue(in.train_tokens ? *in.train_tokens / 1e9 : 0.0);
+    input_len_->setValue(in.input_len);
+    output_len_->setValue(in.output_len);
+    ttft_slo_->setValue(in.ttft_slo_ms.value_or(0.0));
+    tpot_slo_->setValue(in.tpot_slo_ms.value_or(0.0));
+    select_text(weight_dtype_, in.weight_dtype);
+    select_text(kv_dtype_, in.kv_dtype);
+    batch_->setValue(in.batch.value_or(0));
     if (!in.candidates.empty()) chips_->setValue(in.candidates.front().chips);
     filling_ = false;
 }
@@ -250,6 +370,15 @@ void WorkloadEditor::fill(ComparisonInput& in) const {
     in.global_batch = global_batch_->value();
     in.dtype = static_cast<hw::Dtype>(dtype_->currentData().toInt());
     in.train_tokens = train_tokens_->value() > 0 ? std::optional<double>(train_tokens_->value() * 1e9) : std::nullopt;
+    in.mode = mode();
+    in.input_len = input_len_->value();
+    in.output_len = output_len_->value();
+    auto limit = [](const QDoubleSpinBox* s) { return s->value() > 0 ? std::optional<double>(s->value()) : std::nullopt; };
+    in.ttft_slo_ms = limit(ttft_slo_);
+    in.tpot_slo_ms = limit(tpot_slo_);
+    in.weight_dtype = weight_dtype_->currentData().toString().toStdString();
+    in.kv_dtype = kv_dtype_->currentData().toString().toStdString();
+    in.batch = batch_->value() > 0 ? std::optional<int>(batch_->value()) : std::nullopt;
 }
 
 int WorkloadEditor::chips_per_system() const { return chips_->value(); }
@@ -264,11 +393,26 @@ QSpinBox* WorkloadEditor::field(const std::string& column) const {
     if (auto it = arch_.find(column); it != arch_.end()) return it->second;
     if (column == "seq_len") return seq_len_;
     if (column == "global_batch") return global_batch_;
+    if (column == "input_len") return input_len_;
+    if (column == "output_len") return output_len_;
+    if (column == "batch") return batch_;
+    return nullptr;
+}
+
+QWidget* WorkloadEditor::editor_for(const std::string& column) const {
+    if (QSpinBox* s = field(column)) return s;
+    const std::pair<const char*, QWidget*> others[] = {
+        {"dtype", dtype_},           {"train_tokens", train_tokens_}, {"ffn_act", ffn_act_},
+        {"model", model_},           {"mode", mode_},                 {"ttft_slo_ms", ttft_slo_},
+        {"tpot_slo_ms", tpot_slo_},  {"weight_dtype", weight_dtype_}, {"kv_dtype", kv_dtype_}};
+    for (const auto& [name, w] : others)
+        if (column == name) return w;
     return nullptr;
 }
 
 void WorkloadEditor::show_issues(const Issues& issues) {
-    std::vector<QWidget*> all{seq_len_, global_batch_, dtype_, train_tokens_, ffn_act_, model_};
+    std::vector<QWidget*> all{seq_len_,  global_batch_, dtype_,        train_tokens_, ffn_act_,  model_,    mode_,
+                              input_len_, output_len_, ttft_slo_, tpot_slo_, weight_dtype_, kv_dtype_, batch_};
     for (auto& [column, s] : arch_) all.push_back(s);
     for (QWidget* w : all) {
         w->setStyleSheet(QString());
@@ -277,12 +421,7 @@ void WorkloadEditor::show_issues(const Issues& issues) {
     QStringList lines;
     for (const Issue& i : issues) {
         lines << qstr(i.path) + QStringLiteral(": ") + qstr(i.message);
-        QWidget* w = field(i.path);
-        if (!w && i.path == "dtype") w = dtype_;
-        if (!w && i.path == "train_tokens") w = train_tokens_;
-        if (!w && i.path == "ffn_act") w = ffn_act_;
-        if (!w && i.path == "model") w = model_;
-        if (w) {
+        if (QWidget* w = editor_for(i.path)) {
             w->setStyleSheet(kMarked);
             w->setToolTip(qstr(i.message));
         }

@@ -1,8 +1,10 @@
 #pragma once
 // The workload of a comparison: a catalog model (its architecture shown, read-only) or a
-// custom architecture (every field editable, starting from the model last chosen), the
-// training job (sequence length, global batch, precision, train tokens) and the chips per
-// system given to every candidate. Issues from core's row reader mark the field they name.
+// custom architecture (every field editable, starting from the model last chosen), training
+// or serving, the job (training: sequence length, global batch, precision, train tokens;
+// serving: prompt and output lengths, TTFT and TPOT limits, weight and KV-cache formats, a
+// fixed batch) and the chips per system given to every candidate. Only the chosen mode's
+// fields show. Issues from core's row reader mark the field they name.
 #include <map>
 #include <string>
 
@@ -36,6 +38,10 @@ public:
     // Selects the catalog model `id`, or the custom architecture for an empty id.
     void select_model(const QString& id);
     [[nodiscard]] QComboBox& model_box() { return *model_; }
+    [[nodiscard]] QComboBox& mode_box() { return *mode_; }
+    [[nodiscard]] engine::Mode mode() const;
+    // The input widget of a batch column ("kv_dtype", "output_len", "seq_len", ...), or nullptr.
+    [[nodiscard]] QWidget* editor_for(const std::string& column) const;
     [[nodiscard]] QLineEdit& name_field() { return *name_; }
     [[nodiscard]] QSpinBox* field(const std::string& column) const;
     [[nodiscard]] QString issues_text() const;
@@ -48,10 +54,14 @@ private:
     void show_architecture(const workload::Model& m, bool editable);
     void model_chosen();
     void architecture_edited();
+    void show_mode();
+    QWidget* build_training();
+    QWidget* build_serving();
 
     const hw::Catalog* catalog_ = nullptr;
     workload::Model custom_;
     bool filling_ = false;
+    QComboBox* mode_;
     QComboBox* model_;
     QLineEdit* name_;
     std::map<std::string, QSpinBox*> arch_;  // by batch column name
@@ -61,6 +71,15 @@ private:
     QComboBox* dtype_;
     QSpinBox* chips_;
     QDoubleSpinBox* train_tokens_;  // billions; 0 = not given
+    QWidget* training_;             // the training fields
+    QWidget* serving_;              // the serving fields
+    QSpinBox* input_len_;
+    QSpinBox* output_len_;
+    QDoubleSpinBox* ttft_slo_;      // ms; 0 = no limit
+    QDoubleSpinBox* tpot_slo_;
+    QComboBox* weight_dtype_;       // item data: the cell text
+    QComboBox* kv_dtype_;
+    QSpinBox* batch_;               // 0 = searched
     QLabel* issues_;
 };
 

@@ -19,6 +19,7 @@
 
 #include "background_runner.h"
 #include "number_format.h"
+#include "compare/serving_text.h"
 #include "plain_tooltip_delegate.h"
 #include "planning/plan_chart.h"
 #include "planning/plan_table_model.h"
@@ -31,8 +32,8 @@ PlanPage::PlanPage(QWidget* parent) : QWidget(parent) {
     outer->setContentsMargins(6, 6, 6, 6);
 
     auto* left = new QGroupBox(QStringLiteral("Demand"), this);
-    left->setMaximumWidth(360);
-    auto* form = new QFormLayout(left);
+    left->setMaximumWidth(290);  // the fleet table (serving adds replicas and latency) keeps the width
+    auto* form = form_ = new QFormLayout(left);
     source_text_ = new QLabel(left);
     source_text_->setTextFormat(Qt::PlainText);
     source_text_->setWordWrap(true);
@@ -44,17 +45,28 @@ PlanPage::PlanPage(QWidget* parent) : QWidget(parent) {
     days_->setSuffix(QStringLiteral(" days"));
     days_->setKeyboardTracking(false);
     days_->setToolTip(QStringLiteral("Train the workload's train tokens within this many days"));
+    requests_ = new QDoubleSpinBox(left);
+    requests_->setObjectName(QStringLiteral("demandRequests"));
+    requests_->setRange(0.01, 1e7);
+    requests_->setDecimals(1);
+    requests_->setValue(100);
+    requests_->setSuffix(QStringLiteral(" req/s"));
+    requests_->setKeyboardTracking(false);
+    requests_->setToolTip(QStringLiteral("Requests per second to serve under the workload's TTFT and TPOT limits "
+                                         "(no headroom is added)"));
     plan_ = new QPushButton(QStringLiteral("&Plan"), left);
     plan_->setToolTip(QStringLiteral("Sizes every system's fleet for the demand (background; can be cancelled)"));
     cancel_ = new QPushButton(QStringLiteral("Cancel"), left);
     progress_ = new QProgressBar(left);
-    progress_->setRange(0, 0);  // plan::plan reports no fraction: a busy bar
+    progress_->setObjectName(QStringLiteral("planProgress"));
+    progress_->setRange(0, 1000);  // plan::PlanOptions::progress, 0..1
     progress_->setTextVisible(false);
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(plan_);
     buttons->addWidget(cancel_);
     form->addRow(source_text_);
     form->addRow(QStringLiteral("&Finish within"), days_);
+    form->addRow(QStringLiteral("&Serve"), requests_);
     form->addRow(buttons);
     form->addRow(progress_);
     export_ = new QPushButton(QStringLiteral("E&xport report…"), left);
@@ -85,6 +97,7 @@ PlanPage::PlanPage(QWidget* parent) : QWidget(parent) {
     for (int c = 0; c < PlanTableModel::ColumnCount; ++c)
         view_->horizontalHeader()->setSectionResizeMode(
             c, c == PlanTableModel::Status ? QHeaderView::Stretch : QHeaderView::ResizeToContents);
+    view_->setColumnHidden(PlanTableModel::Replicas, true);  // shown for a serving plan
     tl->addWidget(status_);
     tl->addWidget(view_, 1);
     chart_ = new PlanChart(right);
@@ -97,11 +110,15 @@ PlanPage::PlanPage(QWidget* parent) : QWidget(parent) {
     connect(plan_, &QPushButton::clicked, this, &PlanPage::run);
     connect(cancel_, &QPushButton::clicked, this, &PlanPage::cancel);
     connect(export_, &QPushButton::clicked, this, &PlanPage::exportReportRequested);
-    connect(days_, &QDoubleSpinBox::valueChanged, this, [this] {
-        emit inputChanged();
-        run();
-    });
+    for (QDoubleSpinBox* demand : {days_, requests_})
+        connect(demand, &QDoubleSpinBox::valueChanged, this, [this] {
+            emit inputChanged();
+            run();
+        });
+    connect(runner_, &BackgroundRunner::progressChanged, this,
+            [this](double p) { progress_->setValue(static_cast<int>(p * 1000.0)); });
     connect(runner_, &BackgroundRunner::busyChanged, this, [this](bool busy) {
+        if (busy) progress_->setValue(0);
         progress_->setVisible(busy);
         cancel_->setEnabled(busy);
         emit busyChanged(busy);
@@ -124,20 +141,33 @@ void PlanPage::set_source(const ComparisonInput& comparison) {
 void PlanPage::set_input(const ComparisonInput& in) {
     source_ = in;
     {
-        const QSignalBlocker block(days_);
+        const QSignalBlocker block(days_), block_requests(requests_);
         days_->setValue(in.demand_days.value_or(30.0));
+        requests_->setValue(in.requests_per_s.value_or(100.0));
     }
     update_source_text();
     run();
 }
 
-ComparisonInput PlanPage::input() const { return plan_input(source_, days_->value()); }
+ComparisonInput PlanPage::input() const {
+    return plan_input(source_, serving() ? requests_->value() : days_->value());
+}
 
 void PlanPage::update_source_text() {
+    // The demand of the workload's mode: days to train, or requests per second to serve.
+    form_->setRowVisible(days_, !serving());
+    form_->setRowVisible(requests_, serving());
     QString model = qstr(source_.model.empty() ? source_.custom.name : source_.model);
     QStringList systems;
     for (const Candidate& c : source_.candidates)
         systems << qstr(c.system) + QStringLiteral(" @") + qstr(engine::to_string(c.pricing));
+    if (serving()) {
+        source_text_->setText(QStringLiteral("Workload and systems from the Compare page:\n%1 served, %2\n%3")
+                                  .arg(model, serving_workload_text(source_),
+                                       systems.isEmpty() ? QStringLiteral("(no systems)")
+                                                         : systems.join(QStringLiteral(", "))));
+        return;
+    }
     source_text_->setText(
         QStringLiteral("Workload and systems from the Compare page:\n%1, %2 × %3 tokens per step, %4 train tokens\n%5")
             .arg(model)
@@ -154,8 +184,8 @@ void PlanPage::run() {
     auto context = context_;
     const int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     runner_->start<PlanRun>(
-        [context, in, threads](const std::atomic<bool>& cancel, const BackgroundRunner::Progress&) {
-            return run_plan(*context, in, threads, &cancel);
+        [context, in, threads](const std::atomic<bool>& cancel, const BackgroundRunner::Progress& progress) {
+            return run_plan(*context, in, threads, &cancel, progress);
         },
         [this, context](PlanRun&& r) { show_run(std::make_shared<const PlanRun>(std::move(r)), context); });
 }
@@ -191,12 +221,25 @@ void PlanPage::show_run(std::shared_ptr<const PlanRun> run, std::shared_ptr<cons
     run_ = std::move(run);
     run_context_ = std::move(computed_with);
     table_->set_run(run_);
+    const bool serves = run_->input.mode == engine::Mode::infer;
+    view_->setColumnHidden(PlanTableModel::Replicas, !serves);
     std::vector<const plan::PlanRow*> rows;
     for (int r = 0; r < table_->rowCount(); ++r) rows.push_back(table_->row_at(r));
     chart_->set_rows(rows, run_->result.tco_years);
     int planned = 0;
     for (const plan::PlanRow& r : run_->result.rows) planned += r.plan() != nullptr;
     const int n = static_cast<int>(run_->result.rows.size());
+    if (serves) {
+        status_->setText(QStringLiteral("%1 of %2 system%3 can serve %4 requests/s (%5) (planned in %6 s); cheapest first")
+                             .arg(planned)
+                             .arg(n)
+                             .arg(n == 1 ? QString() : QStringLiteral("s"))
+                             .arg(QLocale::c().toString(run_->input.requests_per_s.value_or(0), 'g', 4))
+                             .arg(serving_workload_text(run_->input))
+                             .arg(format_fixed(run_->seconds, 1, true)));
+        emit planFinished();
+        return;
+    }
     status_->setText(QStringLiteral("%1 of %2 system%3 can train %4 tokens within %5 days (planned in %6 s); "
                                     "cheapest first")
                          .arg(planned)

@@ -1,8 +1,9 @@
 #pragma once
 // The Planning page: the comparison's workload and systems plus a demand (train the
-// workload's train tokens within D days) in; the fleet each system needs out, with what it
-// costs to own or rent and when buying pays back, as a table and a chart. plan::plan runs on
-// a worker thread with cancel; the window never waits on it.
+// workload's train tokens within D days; serve R requests/s under its TTFT/TPOT limits) in;
+// the fleet each system needs out (serving: replicas too), with what it costs to own or rent
+// and when buying pays back, as a table and a chart. plan::plan runs on a worker thread with
+// cancel and its real progress; the window never waits on it.
 #include <memory>
 
 #include <QWidget>
@@ -10,6 +11,7 @@
 #include "planning/plan_run.h"
 
 class QDoubleSpinBox;
+class QFormLayout;
 class QLabel;
 class QProgressBar;
 class QPushButton;
@@ -48,6 +50,8 @@ public:
     [[nodiscard]] QTableView& table_view() { return *view_; }
     [[nodiscard]] PlanChart& chart() { return *chart_; }
     [[nodiscard]] QDoubleSpinBox& days() { return *days_; }
+    [[nodiscard]] QDoubleSpinBox& requests_per_s() { return *requests_; }
+    [[nodiscard]] QProgressBar& progress_bar() { return *progress_; }
     [[nodiscard]] QString status_text() const;
 
 signals:
@@ -59,6 +63,7 @@ signals:
 private:
     void show_run(std::shared_ptr<const PlanRun> run, std::shared_ptr<const engine::EvaluationContext> computed_with);
     void update_source_text();
+    [[nodiscard]] bool serving() const { return source_.mode == engine::Mode::infer; }
 
     std::shared_ptr<const engine::EvaluationContext> context_;
     std::shared_ptr<const PlanRun> run_;
@@ -66,7 +71,9 @@ private:
     ComparisonInput source_;
     BackgroundRunner* runner_;
     QLabel* source_text_;
+    QFormLayout* form_;
     QDoubleSpinBox* days_;
+    QDoubleSpinBox* requests_;
     QPushButton* plan_;
     QPushButton* cancel_;
     QPushButton* export_;

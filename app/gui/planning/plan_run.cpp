@@ -6,9 +6,10 @@
 
 namespace rackplan::gui {
 
-ComparisonInput plan_input(const ComparisonInput& comparison, double days) {
+ComparisonInput plan_input(const ComparisonInput& comparison, double demand) {
     ComparisonInput in = comparison;
-    in.demand_days = days;
+    if (in.mode == engine::Mode::infer) in.requests_per_s = demand;
+    else in.demand_days = demand;
     in.layouts = LayoutPolicy::search;  // a plan searches every size it tries
     for (Candidate& c : in.candidates) {
         c.chips = 0;
@@ -18,7 +19,7 @@ ComparisonInput plan_input(const ComparisonInput& comparison, double days) {
 }
 
 PlanRun run_plan(const engine::EvaluationContext& ctx, const ComparisonInput& input, int threads,
-                 const std::atomic<bool>* cancel) {
+                 const std::atomic<bool>* cancel, std::function<void(double)> progress) {
     const auto t0 = std::chrono::steady_clock::now();
     PlanRun out;
     out.input = input;
@@ -37,7 +38,8 @@ PlanRun run_plan(const engine::EvaluationContext& ctx, const ComparisonInput& in
         out.error = io::join_issues(parse.issues);
         return out;
     }
-    const plan::Demand demand{input.demand_days, std::nullopt};
+    const bool serving = input.mode == engine::Mode::infer;
+    const plan::Demand demand{serving ? std::nullopt : input.demand_days, serving ? input.requests_per_s : std::nullopt};
     if (const Issues issues = plan::check_demand(*parse.scenario, demand); !issues.empty()) {
         out.error = plan::join_issues(issues);
         return out;
@@ -49,6 +51,7 @@ PlanRun run_plan(const engine::EvaluationContext& ctx, const ComparisonInput& in
     options.threads = threads;
     options.top = input.top;
     options.cancel = cancel;
+    options.progress = std::move(progress);
     out.result = plan::plan(ctx, *parse.scenario, systems, demand, options);
     out.cancelled = cancel && cancel->load();
     out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

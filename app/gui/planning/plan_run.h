@@ -1,8 +1,9 @@
 #pragma once
 // One capacity plan: the comparison's workload and systems with a demand (train the
-// workload's train_tokens within D days) through plan::plan — the same core call as
-// `rackplan plan` — on a worker thread. No Qt here.
+// workload's train_tokens within D days; serve R requests/s under its TTFT/TPOT limits)
+// through plan::plan — the same core call as `rackplan plan` — on a worker thread. No Qt here.
 #include <atomic>
+#include <functional>
 #include <string>
 
 #include "compare/comparison_input.h"
@@ -21,12 +22,13 @@ struct PlanRun {
     double seconds = 0.0;
 };
 
-// The plan input of a comparison: its workload and systems (chips left to the search) and
-// `days`.
-ComparisonInput plan_input(const ComparisonInput& comparison, double days);
+// The plan input of a comparison: its workload and systems (chips left to the search) and the
+// demand of its mode: `demand` days to train, or `demand` requests per second to serve.
+ComparisonInput plan_input(const ComparisonInput& comparison, double demand);
 
+// `progress`: 0..1 over the whole plan (plan::PlanOptions::progress), from worker threads.
 PlanRun run_plan(const engine::EvaluationContext& ctx, const ComparisonInput& input, int threads,
-                 const std::atomic<bool>* cancel = nullptr);
+                 const std::atomic<bool>* cancel = nullptr, std::function<void(double)> progress = {});
 
 // plan::to_json of the run: the document `rackplan plan --save` stores.
 std::string plan_result_json(const PlanRun& run);

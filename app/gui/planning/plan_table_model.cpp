@@ -53,7 +53,11 @@ QVariant PlanTableModel::headerData(int section, Qt::Orientation orientation, in
             case Domains: return QStringLiteral("Scale-up");
             case Racks: return QStringLiteral("Racks");
             case Megawatts: return QStringLiteral("MW");
-            case Days: return QStringLiteral("Days");
+            case Replicas: return QStringLiteral("Replicas");
+            case Days:
+                if (run_ && run_->result.time_metric == plan::TimeMetric::tpot) return QStringLiteral("TPOT ms");
+                if (run_ && run_->result.time_metric == plan::TimeMetric::ttft) return QStringLiteral("TTFT ms");
+                return QStringLiteral("Days");
             case Capex: return QStringLiteral("Capex");
             case Opex: return QStringLiteral("Opex/yr");
             case Tco: return QStringLiteral("%1-yr TCO (P10–P90)").arg(format_fixed(years, 1));
@@ -68,7 +72,12 @@ QVariant PlanTableModel::headerData(int section, Qt::Orientation orientation, in
             case Domains: return QStringLiteral("Scale-up domains (UltraServers, NVL72 racks, instances)");
             case Racks: return QStringLiteral("Racks of floor space (unknown without rack units)");
             case Megawatts: return QStringLiteral("Wall power at load, PUE included: what the site must supply");
-            case Days: return QStringLiteral("Days the plan's layout takes to train the tokens");
+            case Replicas: return QStringLiteral("Model replicas the demand needs (each at the batch meeting the SLOs)");
+            case Days:
+                if (run_ && run_->input.mode == engine::Mode::infer)
+                    return QStringLiteral("Latency of the plan's deployment: time per output token (to first token "
+                                          "when one token is generated)");
+                return QStringLiteral("Days the plan's layout takes to train the tokens");
             case Capex: return QStringLiteral("Upfront: nodes, scale-out network and installation (of the twin named in the tooltip)");
             case Opex: return QStringLiteral("Running cost of owning: maintenance, facility and electricity at utilization");
             case Tco: return QStringLiteral("Owning over the horizon, financing included, with its P10–P90");
@@ -110,6 +119,10 @@ QVariant PlanTableModel::data(const QModelIndex& index, int role) const {
     if (role == ValueRole) {
         switch (column) {
             case Chips: return f ? QVariant(f->chips) : QVariant();
+            case Replicas: return p && p->infer ? QVariant(p->replicas) : QVariant();
+            case Days:
+                if (p && p->infer) return units::to_ms(p->time);
+                return p && p->train && p->train->time_to_train_days ? QVariant(*p->train->time_to_train_days) : QVariant();
             case Megawatts: return f && f->wall_peak ? QVariant(f->wall_peak->value() * 1e-6) : QVariant();
             case Tco: return o.own ? QVariant(o.own->tco.point.value()) : QVariant();
             case Rent: return o.rent ? QVariant(o.rent->total.point.value()) : QVariant();
@@ -128,7 +141,9 @@ QVariant PlanTableModel::data(const QModelIndex& index, int role) const {
         case Domains: return f ? QString::number(f->domains) : kDash;
         case Racks: return f && f->racks ? QString::number(*f->racks) : kDash;
         case Megawatts: return f && f->wall_peak ? format_fixed(f->wall_peak->value() * 1e-6, 2, true) : kDash;
+        case Replicas: return p && p->infer ? QString::number(p->replicas) : kDash;
         case Days:
+            if (p && p->infer) return format_fixed(units::to_ms(p->time), 2, true);
             return p && p->train && p->train->time_to_train_days ? format_fixed(*p->train->time_to_train_days, 1, true) : kDash;
         case Capex: return o.own ? money_text(o.own->upfront.value()) : kDash;
         case Opex: return o.own ? money_text(o.own->running.value() * cost::kSecondsPerYear) : kDash;

@@ -1,7 +1,8 @@
 #pragma once
 // A plan as a table: one row per system, ranked by cost (cheapest first, then the systems
-// without a plan and their reason): the fleet (chips, nodes, scale-up domains, racks, MW at
-// the wall), owning it (capex, opex per year, TCO with P10–P90), renting it over the same
+// without a plan and their reason): the fleet (serving: replicas; chips, nodes, scale-up
+// domains, racks, MW at the wall), its time (days to train; serving: TPOT, or TTFT for one
+// output token), owning it (capex, opex per year, TCO with P10–P90), renting it over the same
 // years, and when buying pays back. Cells are core's numbers, formatted.
 #include <QAbstractTableModel>
 
@@ -13,7 +14,7 @@ class PlanTableModel : public QAbstractTableModel {
     Q_OBJECT
 public:
     enum Column {
-        System, Pricing, Chips, Nodes, Domains, Racks, Megawatts, Days, Capex, Opex, Tco, Rent, BreakEven, Status,
+        System, Pricing, Replicas, Chips, Nodes, Domains, Racks, Megawatts, Days, Capex, Opex, Tco, Rent, BreakEven, Status,
         ColumnCount
     };
     enum Role { ValueRole = Qt::UserRole + 1 };
