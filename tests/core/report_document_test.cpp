@@ -223,6 +223,12 @@ TEST_CASE("report: a serving comparison shows the decode breakdown", "[report]")
     double sum = 0.0;
     for (const Series& s : c->series) sum += s.values.at(0);
     CHECK(sum == Approx(result["systems"][0]["layouts"][0]["serving"]["decode_ms"]["total"].get<double>()).epsilon(1e-9));
+    // Both latencies are in the candidates table, whichever one ranks.
+    const Table* cand = find_table(*built.document, "candidates");
+    REQUIRE(cand);
+    const auto& best = result["systems"][0]["layouts"][0];
+    CHECK(std::get<double>(cand->rows[0][column(*cand, "Time to first token")]) == best["ttft_ms"].get<double>());
+    CHECK(std::get<double>(cand->rows[0][column(*cand, "Time per output token")]) == best["tpot_ms"].get<double>());
 }
 
 TEST_CASE("report: a hostile catalog name is text in every format", "[report]") {

@@ -13,6 +13,11 @@ Section candidates_section(const SectionInputs& in) {
                  text_col("Pricing"), text_col("Status"), text_col("Layout"),
                  num_col(in.v.time_label, in.v.time_unit, in.v.time_decimals), num_col("Throughput", "tokens/s", 0)};
     if (in.v.train) t.columns.push_back(num_col("MFU", "%", 1));
+    // Serving is judged on both latencies: whichever one ranks, the other sits beside it.
+    const char* other_latency = in.v.train ? nullptr : in.v.time_key == "ttft_ms" ? "tpot_ms" : "ttft_ms";
+    if (other_latency)
+        t.columns.push_back(num_col(other_latency == std::string("ttft_ms") ? "Time to first token" : "Time per output token",
+                                    "ms", 1));
     const std::string ck = in.v.cost_key();
     t.columns.push_back(num_col(in.v.cost_label, in.v.cost_unit, in.v.cost_decimals));
     t.columns.push_back(num_col("P10", in.v.cost_unit, in.v.cost_decimals));
@@ -27,6 +32,7 @@ Section candidates_section(const SectionInputs& in) {
         row.push_back(c ? number(c->time_value(in.v.time_key)) : Cell());
         row.push_back(c ? number(c->num("tokens_per_s")) : Cell());
         if (in.v.train) row.push_back(c && c->num("mfu") ? Cell(*c->num("mfu") * 100.0) : Cell());
+        if (other_latency) row.push_back(c ? number(c->num(other_latency)) : Cell());
         const auto range = c ? c->cost_range(ck) : std::nullopt;
         row.push_back(range ? number(range->point) : Cell());
         row.push_back(range ? number(range->p10) : Cell());
