@@ -70,6 +70,7 @@ int run_compare(const CompareArgs& args, const GlobalOptions& global) {
     const Format format = *format_from(args.format);
     io::RunRequest request = run_request("compare", *args.cells, choices, args.top);
     request.assumptions = assumptions;
+    request.uncalibrated = args.uncalibrated;
     print_and_save(db, doc, format, args.save, request);
     return any ? kExitOk : kExitFailure;
 }

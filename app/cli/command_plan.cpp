@@ -46,6 +46,7 @@ int run_plan(const PlanArgs& args, const GlobalOptions& global) {
     request.demand_days = args.days;
     request.requests_per_s = args.requests_per_s;
     request.assumptions = assumptions;
+    request.uncalibrated = args.uncalibrated;
 
     // --chips is optional here: where a training search starts, the size a serving search runs at.
     ScenarioCells cells = *args.cells;

@@ -157,6 +157,7 @@ json to_json(const RunRequest& r) {
     if (r.assumptions.sustained_clock) out["assumptions"]["sustained_clock"] = *r.assumptions.sustained_clock;
     out["options"] = {{"top", r.top}, {"layouts", r.keep_layouts ? "keep" : "search"}};
     if (!r.model_name.empty()) out["options"]["model_name"] = r.model_name;
+    if (r.uncalibrated) out["options"]["uncalibrated"] = true;  // absent when false: old text unchanged
     return out;
 }
 
@@ -252,7 +253,11 @@ RequestParse parse_request(const json& j) {
         const json& o = j["options"];
         if (!o.is_object()) issues.push_back({"options", "must be an object"});
         else {
-            unknown_keys(o, {"top", "layouts", "model_name"}, "options", issues);
+            unknown_keys(o, {"top", "layouts", "model_name", "uncalibrated"}, "options", issues);
+            if (o.contains("uncalibrated")) {
+                if (!o["uncalibrated"].is_boolean()) issues.push_back({"options.uncalibrated", "must be true or false"});
+                else r.uncalibrated = o["uncalibrated"].get<bool>();
+            }
             if (o.contains("model_name")) {
                 if (!o["model_name"].is_string()) issues.push_back({"options.model_name", "must be text"});
                 else r.model_name = o["model_name"].get<std::string>();

@@ -6,7 +6,8 @@
 //    "systems": [{"system": ID, "chips": N, "pricing": P, "layout": {layout column: text}}, ...],
 //    "demand": {"days": D} | {"requests_per_s": R},          plan only
 //    "assumptions": {"sustained_clock": 0.8},                engine what-ifs, absent when none is set
-//    "options": {"top": 3, "layouts": "search" | "keep", "model_name": label of a custom model}}
+//    "options": {"top": 3, "layouts": "search" | "keep", "model_name": label of a custom model,
+//                "uncalibrated": true when the database's measured points are to be ignored}}
 // The workload cells go through the batch row reader (io::parse_scenario) like a CSV row or
 // CLI flags, so every front end checks them the same way. Older stored forms (the CLI's
 // command and flags, the GUI's own comparison document) are converted on read.
@@ -44,6 +45,7 @@ struct RunRequest {
     int top = 3;                            // layouts kept per system
     bool keep_layouts = false;              // GUI: re-time each system's kept layout instead of searching
     std::string model_name;                 // a custom architecture's label (the engine never reads it)
+    bool uncalibrated = false;              // run without the database's measured calibration (--uncalibrated)
     friend bool operator==(const RunRequest&, const RunRequest&) = default;
 
     // The workload cell of `column`, or nullptr.

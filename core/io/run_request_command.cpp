@@ -36,6 +36,7 @@ std::string command_line(const RunRequest& r) {
     if (r.demand_days) s += " --demand-days " + flag_number(*r.demand_days);
     if (r.requests_per_s) s += " --requests-per-s " + flag_number(*r.requests_per_s);
     if (r.top != 3) s += " --top " + std::to_string(r.top);
+    if (r.uncalibrated) s += " --uncalibrated";
     // Per-system layouts (kept by the desktop application) have no flag: say them beside it.
     std::string kept;
     for (const SystemRequest& sys : r.systems) {

@@ -171,6 +171,15 @@ TEST_CASE("evaluate, compare and plan apply the imported GEMM sweep, --uncalibra
                 "--seq-len", "4096", "--global-batch", "64", "--format", "json", "--uncalibrated"});
     REQUIRE(r.exit_code == 0);
     CHECK(json::parse(r.out)["calibration"]["calibrated"] == false);
+    // Saved with --uncalibrated, the scenario says so and its command line repeats the flag.
+    r = sb.run({"compare", "--systems", "dgx-h100", "--chips", "8", "--mode", "train", "--model", "llama3-8b",
+                "--seq-len", "4096", "--global-batch", "64", "--uncalibrated", "--save", "bare"});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    r = sb.run({"scenario", "show", "bare"});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK(contains(r.out, " --uncalibrated"));
 
     r = sb.run({"calibrate", "clear", "--chip", "h100-sxm"});
     REQUIRE(r.exit_code == 0);

@@ -79,3 +79,19 @@ TEST_CASE("run request: bad assumptions are named by their JSON path", "[io][req
     REQUIRE(empty.request);
     CHECK(io::to_json(*empty.request).dump() == kOldText);
 }
+
+TEST_CASE("run request: ignoring the measured calibration is saved and said", "[io][request]") {
+    io::RunRequest r = *io::parse_request(json::parse(kOldText)).request;
+    CHECK_FALSE(r.uncalibrated);
+    CHECK(io::command_line(r).find("--uncalibrated") == std::string::npos);
+    r.uncalibrated = true;
+    const json j = io::to_json(r);
+    CHECK(j["options"]["uncalibrated"] == true);
+    const io::RequestParse back = io::parse_request(json::parse(j.dump()));
+    REQUIRE(back.request);
+    CHECK(*back.request == r);
+    CHECK(io::command_line(r).find(" --uncalibrated") != std::string::npos);
+    json bad = json::parse(kOldText);
+    bad["options"]["uncalibrated"] = "yes";
+    CHECK(issues_of(bad) == std::vector<std::string>{"options.uncalibrated: must be true or false"});
+}

@@ -2,6 +2,7 @@
 // step times, so it re-runs the comparison instead of re-pricing it, and a saved scenario keeps it.
 #include <catch2/catch.hpp>
 
+#include <QCheckBox>
 #include <QDoubleSpinBox>
 
 #include "compare/comparison_run.h"
@@ -101,4 +102,39 @@ TEST_CASE("setting the sustained clock in the panel re-runs the comparison with 
     REQUIRE(again.compare().wait_idle(120000));
     CHECK(again.compare().result()->input.sustained_clock == 0.7);
     CHECK_FALSE(again.has_unsaved_changes());
+}
+
+TEST_CASE("an input that ignores the measured calibration runs on the catalog alone", "[gui][whatif][input]") {
+    // A context calibrated as if h100-sxm had measured slow: its steps are longer.
+    engine::Calibrations slow;
+    kernels::GemmCalibration fit;
+    fit.chip_id = "h100-sxm";
+    fit.clock_fraction = 0.5;
+    slow.gemm["h100-sxm"] = fit;
+    const engine::EvaluationContext calibrated(seed_catalog(), slow);
+    const engine::EvaluationContext bare(seed_catalog());
+
+    ComparisonInput in = small_comparison({"dgx-h100"});
+    const auto step = [](const ComparisonResult& r) {
+        REQUIRE(r.rows.size() == 1);
+        REQUIRE(r.rows[0].row.best());
+        return r.rows[0].row.best()->train->breakdown.step.value();
+    };
+    const double with_fit = step(run_comparison(calibrated, in));
+    const double catalog_only = step(run_comparison(bare, in));
+    CHECK(with_fit > 1.1 * catalog_only);
+    in.uncalibrated = true;
+    CHECK(step(run_comparison(calibrated, in)) == catalog_only);
+    CHECK_FALSE(reprice_only(small_comparison({"dgx-h100"}), in));
+
+    // Saved and read back, and the panel shows it.
+    const InputParse back = input_from_json(to_json(in));
+    REQUIRE(back.input);
+    CHECK(back.input->uncalibrated);
+    WhatIfPanel panel;
+    panel.set_input(*back.input);
+    CHECK(panel.uncalibrated().isChecked());
+    ComparisonInput filled = small_comparison({"dgx-h100"});
+    panel.fill(filled);
+    CHECK(filled.uncalibrated);
 }

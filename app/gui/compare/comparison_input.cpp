@@ -212,6 +212,7 @@ io::RunRequest to_request(const ComparisonInput& in, std::string_view kind) {
     }
     r.top = in.top;
     r.assumptions.sustained_clock = in.sustained_clock;
+    r.uncalibrated = in.uncalibrated;
     r.keep_layouts = in.layouts == LayoutPolicy::keep;
     if (in.model.empty()) r.model_name = in.custom.name;
     return r;
@@ -302,6 +303,7 @@ InputParse from_request(const io::RunRequest& r) {
     in.requests_per_s = r.requests_per_s;
     in.top = r.top;
     in.sustained_clock = r.assumptions.sustained_clock;
+    in.uncalibrated = r.uncalibrated;
     if (!cells.error.empty()) {
         out.error = cells.error;
         return out;

@@ -63,6 +63,8 @@ struct ComparisonInput {
     // Engine what-if (io::RunRequest::assumptions, not a batch cell): the sustained tensor clock
     // as a fraction of the burst clock; empty: the engine's default (kDefaultSustainedClock).
     std::optional<double> sustained_clock;
+    // Run without the database's measured calibration (a CLI scenario saved with --uncalibrated).
+    bool uncalibrated = false;
     // Batch cells of a request the editors do not show (a CLI scenario's --fine-tune or fixed
     // --tp, the other mode's columns): kept, run and saved as they are, except where the
     // input's own fields write the same column.

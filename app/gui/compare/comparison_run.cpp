@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <optional>
 
 #include <nlohmann/json.hpp>
 
@@ -63,8 +64,11 @@ ComparisonInput without_prices(ComparisonInput in) {
 
 }  // namespace
 
-ComparisonResult run_comparison(const engine::EvaluationContext& ctx, const ComparisonInput& input,
+ComparisonResult run_comparison(const engine::EvaluationContext& calibrated, const ComparisonInput& input,
                                 const RunOptions& options) {
+    // An input that asks to ignore the measured calibration runs on the catalog alone.
+    std::optional<engine::EvaluationContext> bare;
+    const engine::EvaluationContext& ctx = input.uncalibrated ? bare.emplace(calibrated.catalog()) : calibrated;
     const auto t0 = Clock::now();
     ComparisonResult out;
     out.input = input;

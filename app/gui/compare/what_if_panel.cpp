@@ -1,5 +1,6 @@
 #include "what_if_panel.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
@@ -72,6 +73,14 @@ WhatIfPanel::WhatIfPanel(QWidget* parent) : QGroupBox(QStringLiteral("What if"),
     form->addRow(QStringLiteral("P&UE"), pue_);
     form->addRow(QStringLiteral("&Years"), years_);
     form->addRow(QStringLiteral("Sus&tained clock"), sustained_clock_);
+    uncalibrated_ = new QCheckBox(QStringLiteral("Ignore measured calibration"), this);
+    uncalibrated_->setObjectName(QStringLiteral("uncalibrated"));
+    uncalibrated_->setToolTip(QStringLiteral("Run on the catalog's figures alone, without the GEMM and collective "
+                                             "fits of the database's measured points (rackplan --uncalibrated); re-runs"));
+    connect(uncalibrated_, &QCheckBox::toggled, this, [this] {
+        if (!filling_) emit changed();
+    });
+    form->addRow(uncalibrated_);
 
     timing_ = new QLabel(this);
     timing_->setTextFormat(Qt::PlainText);
@@ -111,6 +120,7 @@ void WhatIfPanel::set_input(const ComparisonInput& in) {
     show_value(*pue_, in.pue);
     show_value(*years_, in.years);
     show_value(*sustained_clock_, in.sustained_clock);
+    uncalibrated_->setChecked(in.uncalibrated);
     filling_ = false;
 }
 
@@ -120,6 +130,7 @@ void WhatIfPanel::fill(ComparisonInput& in) const {
     in.pue = value_of(*pue_);
     in.years = value_of(*years_);
     in.sustained_clock = value_of(*sustained_clock_);
+    in.uncalibrated = uncalibrated_->isChecked();
 }
 
 void WhatIfPanel::show_reprice_time(double ms, int systems) {

@@ -10,6 +10,7 @@
 
 #include "compare/comparison_input.h"
 
+class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
@@ -36,6 +37,7 @@ public:
     [[nodiscard]] QDoubleSpinBox& pue() { return *pue_; }
     [[nodiscard]] QDoubleSpinBox& years() { return *years_; }
     [[nodiscard]] QDoubleSpinBox& sustained_clock() { return *sustained_clock_; }
+    [[nodiscard]] QCheckBox& uncalibrated() { return *uncalibrated_; }
     [[nodiscard]] QComboBox& pricing() { return *pricing_; }
     [[nodiscard]] QString timing_text() const;
 
@@ -52,6 +54,7 @@ private:
     QDoubleSpinBox* pue_;
     QDoubleSpinBox* years_;
     QDoubleSpinBox* sustained_clock_;
+    QCheckBox* uncalibrated_;
     QComboBox* pricing_;
     QPushButton* apply_pricing_;
     QLabel* timing_;

@@ -1,6 +1,7 @@
 #include "planning/plan_run.h"
 
 #include <chrono>
+#include <optional>
 
 #include "plan/plan_json.h"
 
@@ -18,8 +19,11 @@ ComparisonInput plan_input(const ComparisonInput& comparison, double demand) {
     return in;
 }
 
-PlanRun run_plan(const engine::EvaluationContext& ctx, const ComparisonInput& input, int threads,
+PlanRun run_plan(const engine::EvaluationContext& calibrated, const ComparisonInput& input, int threads,
                  const std::atomic<bool>* cancel, std::function<void(double)> progress) {
+    // An input that asks to ignore the measured calibration runs on the catalog alone.
+    std::optional<engine::EvaluationContext> bare;
+    const engine::EvaluationContext& ctx = input.uncalibrated ? bare.emplace(calibrated.catalog()) : calibrated;
     const auto t0 = std::chrono::steady_clock::now();
     PlanRun out;
     out.input = input;
