@@ -1,32 +1,25 @@
 #include "step_chart.h"
 
+#include <algorithm>
+
 #include <QBarCategoryAxis>
 #include <QBarSet>
 #include <QHorizontalStackedBarSeries>
-#include <QLegend>
-#include <QLegendMarker>
 #include <QValueAxis>
 
 #include "charts/chart_style.h"
+#include "charts/ranked_bars.h"
 #include "compare/breakdown_kinds.h"
 #include "number_format.h"
 
 namespace rackplan::gui {
 
 StepChart::StepChart(QWidget* parent) : QObject(parent) {
-    auto* chart = new QChart;
-    series_ = new QHorizontalStackedBarSeries;
-    series_->setBarWidth(0.6);
-    chart->addSeries(series_);
-    systems_ = new QBarCategoryAxis;
-    seconds_ = new QValueAxis;
-    seconds_->setTitleText(QStringLiteral("Step time (s)"));
-    seconds_->setLabelFormat(QStringLiteral("%.2g"));
-    chart->addAxis(systems_, Qt::AlignLeft);
-    chart->addAxis(seconds_, Qt::AlignBottom);
-    series_->attachAxis(systems_);
-    series_->attachAxis(seconds_);
-    view_ = make_chart_view(chart, parent);
+    const RankedBars b = make_ranked_bars(parent, QStringLiteral("Step time (s)"), QStringLiteral("%.2g"));
+    view_ = b.view;
+    series_ = b.series;
+    systems_ = b.systems;
+    seconds_ = b.values;
     set_result(nullptr);
 }
 
@@ -42,22 +35,12 @@ void StepChart::set_result(const ComparisonResult* result) {
     chart->setTitle(QStringLiteral("Step time of ") + chart_text(qstr(result->model_label)) +
                     QStringLiteral(", fastest on top"));
 
-    // Bottom to top on the axis: slowest first, so rank 1 sits at the top.
-    std::vector<const CandidateResult*> rows;
-    for (auto it = result->ranking.rbegin(); it != result->ranking.rend(); ++it) rows.push_back(&result->rows[*it]);
+    const std::vector<const CandidateResult*> rows = bottom_to_top(*result);
     QStringList categories;
-    for (const CandidateResult* r : rows) {
-        QString label = qstr(r->candidate.system) + QStringLiteral(" ×%1").arg(r->candidate.chips);
-        if (!r->ok()) label += QStringLiteral(" (no layout)");
-        QString unique = label;
-        for (int n = 2; categories.contains(chart_text(unique)); ++n) unique = label + QStringLiteral(" #%1").arg(n);
-        categories << chart_text(unique);
-    }
+    for (const CandidateResult* r : rows) add_category(categories, *r, r->ok() ? QString() : QStringLiteral(" (no layout)"));
     double longest = 0.0;
     for (size_t k = 0; k < kStepParts.size(); ++k) {
-        auto* set = new QBarSet(QString::fromLatin1(kStepParts[k].short_label));
-        set->setColor(series_colour(k));
-        set->setBorderColor(series_colour(k));
+        QBarSet* set = part_set(kStepParts[k].short_label, k);
         for (const CandidateResult* r : rows) *set << (r->ok() ? kStepParts[k].of(r->best()->breakdown).value() : 0.0);
         series_->append(set);
     }
@@ -66,14 +49,7 @@ void StepChart::set_result(const ComparisonResult* result) {
     systems_->append(categories);
     seconds_->setRange(0.0, longest > 0 ? longest * 1.05 : 1.0);
     seconds_->applyNiceNumbers();
-    // Parts that are zero for every system (no pipeline, no experts) stay out of the legend.
-    const auto sets = series_->barSets();
-    for (qsizetype k = 0; k < sets.size(); ++k) {
-        bool any = false;
-        for (int i = 0; i < sets[k]->count(); ++i) any |= sets[k]->at(i) > 0.0;
-        for (QLegendMarker* m : chart->legend()->markers(series_))
-            if (m->label() == sets[k]->label()) m->setVisible(any);
-    }
+    hide_empty_parts(chart, series_);
 }
 
 }  // namespace rackplan::gui
