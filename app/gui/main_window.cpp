@@ -30,9 +30,9 @@
 #include "engine/evaluate.h"
 #include "io/seed.h"
 #include "number_format.h"
-#include "plain_tooltip_delegate.h"
 #include "planning/plan_page.h"
 #include "report_export.h"
+#include "result_table.h"
 #include "scenarios/scenario_dock.h"
 #include "store/calibration_fits.h"
 #include "store/catalog_store.h"
@@ -43,17 +43,8 @@ namespace {
 QSettings window_settings() { return QSettings(QStringLiteral("rackplan"), QStringLiteral("rackplan-gui")); }
 
 QTableView* make_table(QWidget* parent) {
-    auto* v = new QTableView(parent);
-    v->setSelectionBehavior(QAbstractItemView::SelectRows);
-    v->setSelectionMode(QAbstractItemView::SingleSelection);
-    v->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    v->setAlternatingRowColors(true);
-    v->setWordWrap(false);
-    v->setTextElideMode(Qt::ElideRight);
-    v->verticalHeader()->setVisible(false);
+    QTableView* v = make_result_table(parent);
     v->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    v->horizontalHeader()->setHighlightSections(false);
-    v->setItemDelegate(new PlainTooltipDelegate(v));
     return v;
 }
 

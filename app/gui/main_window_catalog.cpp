@@ -3,23 +3,13 @@
 #include "main_window_support.h"
 
 #include <QAction>
-#include <QCloseEvent>
 #include <QFileDialog>
-#include <QHBoxLayout>
-#include <QHeaderView>
-#include <QInputDialog>
 #include <QLabel>
-#include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
-#include <QSettings>
-#include <QSplitter>
-#include <QStatusBar>
-#include <QTabWidget>
 #include <QTableView>
 #include <QUndoStack>
-#include <QVBoxLayout>
 
 #include "catalog/catalog_editor.h"
 #include "catalog/cell_edit.h"
@@ -31,7 +21,6 @@
 #include "engine/evaluate.h"
 #include "io/seed.h"
 #include "number_format.h"
-#include "plain_tooltip_delegate.h"
 #include "planning/plan_page.h"
 #include "report_export.h"
 #include "scenarios/scenario_dock.h"

@@ -28,7 +28,7 @@
 #include "compare/detail_pane.h"
 #include "compare/what_if_panel.h"
 #include "compare/workload_editor.h"
-#include "plain_tooltip_delegate.h"
+#include "result_table.h"
 
 namespace rackplan::gui {
 namespace {
@@ -126,19 +126,10 @@ QWidget* ComparePage::build_results() {
     status_ = plain_label(top);
     status_->setWordWrap(true);
     table_ = new ComparisonTableModel(this);
-    view_ = new QTableView(top);
+    view_ = make_result_table(top);
     view_->setObjectName(QStringLiteral("comparisonTable"));
     view_->setModel(table_);
-    view_->setSelectionBehavior(QAbstractItemView::SelectRows);
-    view_->setSelectionMode(QAbstractItemView::SingleSelection);
-    view_->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    view_->setAlternatingRowColors(true);
-    view_->setWordWrap(false);
-    view_->setTextElideMode(Qt::ElideRight);
-    view_->verticalHeader()->setVisible(false);
     view_->verticalHeader()->setDefaultSectionSize(view_->fontMetrics().height() + 8);  // ten systems fit
-    view_->horizontalHeader()->setHighlightSections(false);
-    view_->setItemDelegate(new PlainTooltipDelegate(view_));
     for (int c = 0; c < ComparisonTableModel::ColumnCount; ++c)
         view_->horizontalHeader()->setSectionResizeMode(
             c, c == ComparisonTableModel::Layout ? QHeaderView::Stretch : QHeaderView::ResizeToContents);

@@ -20,7 +20,7 @@
 #include "background_runner.h"
 #include "number_format.h"
 #include "compare/serving_text.h"
-#include "plain_tooltip_delegate.h"
+#include "result_table.h"
 #include "planning/plan_chart.h"
 #include "planning/plan_table_model.h"
 
@@ -84,16 +84,9 @@ PlanPage::PlanPage(QWidget* parent) : QWidget(parent) {
     status_->setTextFormat(Qt::PlainText);
     status_->setWordWrap(true);
     table_ = new PlanTableModel(this);
-    view_ = new QTableView(top);
+    view_ = make_result_table(top);
     view_->setObjectName(QStringLiteral("planTable"));
     view_->setModel(table_);
-    view_->setSelectionBehavior(QAbstractItemView::SelectRows);
-    view_->setSelectionMode(QAbstractItemView::SingleSelection);
-    view_->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    view_->setAlternatingRowColors(true);
-    view_->setWordWrap(false);
-    view_->verticalHeader()->setVisible(false);
-    view_->setItemDelegate(new PlainTooltipDelegate(view_));
     for (int c = 0; c < PlanTableModel::ColumnCount; ++c)
         view_->horizontalHeader()->setSectionResizeMode(
             c, c == PlanTableModel::Status ? QHeaderView::Stretch : QHeaderView::ResizeToContents);
