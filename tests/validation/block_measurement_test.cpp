@@ -1,6 +1,6 @@
 // The training engine's transformer block against an eager PyTorch block measured on one
-// H100 SXM (data/calibration/measure_block.py, output h100-sxm-block.csv, 2026-11-26, taken
-// after the engine was set: out of sample). One block's forward + backward at a sustained
+// H100 SXM and one H200 (data/calibration/measure_block.py, outputs <chip>-block.csv,
+// 2026-11-26, taken after the engine was set: out of sample). One block's forward + backward at a sustained
 // clock (the block held hot for 8 s first), bf16, SDPA flash attention, no communication.
 // This isolates the compute model from what a multi-GPU framework adds around it.
 #include <catch2/catch.hpp>
@@ -26,8 +26,8 @@ struct Shape {
     std::vector<std::pair<std::string, std::string>> cells;
 };
 
-std::map<std::string, double> measured_block_us() {
-    std::ifstream in(std::string(RACKPLAN_CALIBRATION_DIR) + "/h100-sxm-block.csv");
+std::map<std::string, double> measured_block_us(const std::string& file) {
+    std::ifstream in(std::string(RACKPLAN_CALIBRATION_DIR) + "/" + file);
     std::stringstream ss;
     ss << in.rdbuf();
     const io::CsvTable t = io::read_csv_text(ss.str());
@@ -39,13 +39,11 @@ std::map<std::string, double> measured_block_us() {
     return out;
 }
 
-}  // namespace
-
-TEST_CASE("one transformer block matches an eager H100 measurement", "[validation][training]") {
-    const auto measured = measured_block_us();
+void check_block(const std::string& system, const std::string& file) {
+    const auto measured = measured_block_us(file);
     REQUIRE(measured.size() == 3);
     const std::vector<std::pair<std::string, std::string>> common{
-        {"mode", "train"}, {"system", "dgx-h100"}, {"chips", "8"}, {"layers", "32"}, {"hidden", "4096"},
+        {"mode", "train"}, {"system", system}, {"chips", "8"}, {"layers", "32"}, {"hidden", "4096"},
         {"heads", "32"},   {"kv_heads", "32"},     {"head_dim", "128"}, {"dtype", "bf16"}, {"tp", "1"},
         {"pp", "1"},       {"dp", "8"},            {"cp", "1"},     {"ep", "1"},         {"vpp", "1"},
         {"sp", "0"},       {"zero", "3"},          {"recompute", "none"}};
@@ -78,12 +76,24 @@ TEST_CASE("one transformer block matches an eager H100 measurement", "[validatio
         for (const auto& op : r.best->block_ops) us += (op.forward + op.backward).value() * 1e6;
         const double m = measured.at(s.name);
         const double err = us / m - 1.0;
-        std::printf("H100 block %-20s measured %8.0f us predicted %8.0f us %+5.1f%%\n", s.name, m, us, 100 * err);
-        INFO(s.name);
-        // Measured 2026-11-26: +3.3 %, -8.0 %, -5.5 %. The engine's eager elementwise ops are
-        // leaner than torch's (SwiGLU on a split tensor: 261 us measured, 95 modelled).
+        std::printf("%-9s block %-20s measured %8.0f us predicted %8.0f us %+5.1f%%\n", system.c_str(), s.name, m, us,
+                    100 * err);
+        INFO(system << " " << s.name);
+        // Measured 2026-11-26, H100: +3.3 %, -8.0 %, -5.5 %; H200: +0.4 %, -2.3 %, -1.7 %. The
+        // engine's elementwise ops are leaner than torch's eager ones (SwiGLU on a split
+        // tensor: 261 us measured on H100, 95 modelled).
         CHECK(std::abs(err) <= 0.10);
         errs.push_back(std::abs(err));
     }
     CHECK(validation::median(errs) <= 0.06);
+}
+
+}  // namespace
+
+TEST_CASE("one transformer block matches an eager H100 measurement", "[validation][training]") {
+    check_block("dgx-h100", "h100-sxm-block.csv");
+}
+
+TEST_CASE("one transformer block matches an eager H200 measurement", "[validation][training]") {
+    check_block("hgx-h200", "h200-sxm-block.csv");
 }
