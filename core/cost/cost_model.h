@@ -2,7 +2,7 @@
 // The cost arithmetic: one pure function from the structure of a deployment (nodes, network
 // ports, owned or rented, workload) and a vector of input values to every cost and power
 // figure. The point evaluation, every uncertainty draw and every tornado bar call it, so
-// they can never disagree. Formulas: README.md.
+// they can never disagree. Formulas: DESIGN.md.
 #include <optional>
 #include <span>
 #include <vector>

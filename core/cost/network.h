@@ -10,7 +10,7 @@
 
 namespace rackplan::cost {
 
-// The fabric id the rule picks for a system (see README.md): AWS → efa-v3, tpu-slice →
+// The fabric id the rule picks for a system (see DESIGN.md): AWS → efa-v3, tpu-slice →
 // roce-400g-rail, NIC >= 800 Gbit/s → ib-xdr-fat-tree, AMD → roce-400g-rail, else ib-ndr-fat-tree.
 std::string fabric_rule(const hw::System& system, const hw::SystemSpec& spec);
 

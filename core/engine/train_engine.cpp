@@ -284,7 +284,7 @@ TrainEngine::BlockTimes TrainEngine::time_block(const parallel::Layout& l, bool 
     // exchange is hidden under the block's attention as a whole (the closed form's model): it
     // is split between forward and backward in proportion to their attention time, which makes
     // the DAG's exposed time max(0, exchange − attention). A split by bytes (1:2) is the
-    // alternative discussed in core/graph/README.md.
+    // alternative discussed in core/graph/DESIGN.md.
     if (l.cp > 1) {
         const double kv_bytes = tokens * workload::kv_heads_per_chip(model_, l.tp) * model_.head_dim * 2.0 * 2.0;
         const Seconds ring = collective_time(kernels::Collective::all_gather, l.cp, l.tp, Bytes(kv_bytes * l.cp)) * 3.0;

@@ -18,7 +18,7 @@ NodeId append_unit(StepGraph& g, const Unit& u, std::optional<NodeId> after, dou
     };
     for (const UnitItem& item : u.items) step(item, item.forward, u.cp_forward, "cp_kv_exchange");
     // Recompute re-runs the forward of what the backward needs; the ring exchange is not
-    // repeated (as the closed form had it, see core/graph/README.md).
+    // repeated (as the closed form had it, see core/graph/DESIGN.md).
     for (const UnitItem& item : u.items)
         if (item.recomputed) step(item, item.forward, units::Seconds(0.0), "");
     for (auto it = u.items.rbegin(); it != u.items.rend(); ++it)

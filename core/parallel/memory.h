@@ -1,6 +1,6 @@
 #pragma once
 // Peak accelerator memory per chip of a training layout, by kind, and the check against HBM.
-// Accounting (README.md has the derivation):
+// Accounting (DESIGN.md has the derivation):
 // - Model states per parameter: mixed precision Adam 2 (bf16 weights) + 2 (grads) + 12 (fp32
 //   master, m, v); the BF16 + stochastic-rounding recipe drops the master: 2 + 2 + 8; fp32
 //   training 4 + 4 + 8. ZeRO-1 shards the optimizer, ZeRO-2 also grads, ZeRO-3 also weights,

@@ -3,7 +3,7 @@
 // it blames. `violations` is allocation-free (a bit mask) for the search; `check_layout`
 // spells the same rules out as Reasons.
 //
-// Choices (see README.md): tp must divide heads, and divide kv_heads or be a multiple of it
+// Choices (see DESIGN.md): tp must divide heads, and divide kv_heads or be a multiple of it
 // (K/V heads replicated, vLLM/TRT-LLM style); tp must divide ffn and expert_ffn; tp tiles the
 // scale-up domain (divides chips_per_domain) unless allowed across it; pp·vpp divides layers
 // (no uneven stages); ep divides experts and dp·cp; cp > 1 needs seq_len divisible by 2·cp

@@ -2,7 +2,7 @@
 // Capacity planning: from a demand (train the scenario's train_tokens within D days; serve R
 // requests/s under its TTFT/TPOT limits) to the fleet each system needs — chips, nodes,
 // scale-up domains, racks, MW — what it costs at the scenario's pricing, what owning and
-// renting it cost over a horizon, and when buying pays back. Rules: README.md.
+// renting it cost over a horizon, and when buying pays back. Rules: DESIGN.md.
 #include <atomic>
 #include <functional>
 #include <optional>

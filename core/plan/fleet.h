@@ -1,6 +1,6 @@
 #pragma once
 // The physical shape of a fleet of one system: nodes, scale-up domains, racks and power at
-// the wall. Rules: README.md.
+// the wall. Rules: DESIGN.md.
 #include <optional>
 #include <string>
 

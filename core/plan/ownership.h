@@ -1,6 +1,6 @@
 #pragma once
 // Owning versus renting a fleet: upfront capex, the running cost of owning, TCO over a
-// horizon, the same fleet rented, and the month at which buying pays back. Rules: README.md.
+// horizon, the same fleet rented, and the month at which buying pays back. Rules: DESIGN.md.
 #include <optional>
 #include <string>
 #include <string_view>
