@@ -4,7 +4,6 @@
 
 #include <QComboBox>
 #include <QDoubleSpinBox>
-#include <QEventLoop>
 #include <QElapsedTimer>
 #include <QFormLayout>
 #include <QGroupBox>
@@ -36,6 +35,7 @@
 #include "compare/workload_editor.h"
 #include "number_format.h"
 #include "plain_tooltip_delegate.h"
+#include "wait_until.h"
 
 namespace rackplan::gui {
 namespace {
@@ -229,20 +229,7 @@ void ComparePage::cancel() {
 
 bool ComparePage::busy() const { return runner_->busy() || scaling_runner_->busy() || debounce_->isActive(); }
 
-bool ComparePage::wait_idle(int timeout_ms) {
-    QElapsedTimer clock;
-    clock.start();
-    QEventLoop loop;
-    QTimer poll;
-    poll.setInterval(5);
-    connect(&poll, &QTimer::timeout, &loop, [&] {
-        if (!busy() || clock.elapsed() > timeout_ms) loop.quit();
-    });
-    if (!busy()) return true;
-    poll.start();
-    loop.exec();
-    return !busy();
-}
+bool ComparePage::wait_idle(int timeout_ms) { return wait_until([this] { return !busy(); }, timeout_ms); }
 
 void ComparePage::update_busy() {
     const bool comparing = runner_->busy();

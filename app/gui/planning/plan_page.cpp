@@ -3,8 +3,6 @@
 #include <thread>
 
 #include <QDoubleSpinBox>
-#include <QElapsedTimer>
-#include <QEventLoop>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -14,7 +12,6 @@
 #include <QPushButton>
 #include <QSplitter>
 #include <QTableView>
-#include <QTimer>
 #include <QVBoxLayout>
 
 #include "background_runner.h"
@@ -23,6 +20,7 @@
 #include "result_table.h"
 #include "planning/plan_chart.h"
 #include "planning/plan_table_model.h"
+#include "wait_until.h"
 
 namespace rackplan::gui {
 
@@ -191,20 +189,7 @@ void PlanPage::cancel() {
 
 bool PlanPage::busy() const { return runner_->busy(); }
 
-bool PlanPage::wait_idle(int timeout_ms) {
-    QElapsedTimer clock;
-    clock.start();
-    QEventLoop loop;
-    QTimer poll;
-    poll.setInterval(5);
-    connect(&poll, &QTimer::timeout, &loop, [&] {
-        if (!busy() || clock.elapsed() > timeout_ms) loop.quit();
-    });
-    if (!busy()) return true;
-    poll.start();
-    loop.exec();
-    return !busy();
-}
+bool PlanPage::wait_idle(int timeout_ms) { return wait_until([this] { return !busy(); }, timeout_ms); }
 
 void PlanPage::show_run(std::shared_ptr<const PlanRun> run, std::shared_ptr<const engine::EvaluationContext> computed_with) {
     if (!run->error.empty()) {
