@@ -144,10 +144,31 @@ std::string_view path_text(engine::PrecisionPath p) {
     return p == engine::PrecisionPath::native ? "native" : "weight-only (dequantized to 16 bit)";
 }
 
+nlohmann::json parts_json(const engine::PassBreakdown& d) {
+    return {{"gemm", units::to_ms(d.gemm)},       {"attention", units::to_ms(d.attention)},
+            {"vector", units::to_ms(d.vector)},   {"tp_comm", units::to_ms(d.tp_comm)},
+            {"pp_comm", units::to_ms(d.pp_comm)}, {"total", units::to_ms(d.total)}};
+}
+
+// One pass (or the passes to the first token) by part, each with its share of the total.
+void print_parts(std::ostream& out, const std::string& title, const engine::PassBreakdown& d) {
+    auto line = [&](const char* what, units::Seconds t) {
+        char buf[128];
+        std::snprintf(buf, sizeof buf, "  %-22s %10.3f ms  %5.1f %%\n", what, units::to_ms(t),
+                      d.total.value() > 0 ? 100.0 * t.value() / d.total.value() : 0.0);
+        out << buf;
+    };
+    out << "\n" << title << " " << fmt(units::to_ms(d.total)) << " ms:\n";
+    line("GEMMs", d.gemm);
+    line("attention", d.attention);
+    line("norms, activations", d.vector);
+    line("tensor-parallel comm", d.tp_comm);
+    line("pipeline send/recv", d.pp_comm);
+}
+
 nlohmann::json infer_json(const engine::InferPerformance& p, const workload::InferJob& job) {
     const auto& l = p.layout;
     const auto& pt = p.point;
-    const auto& d = pt.decode;
     const auto& m = p.memory;
     nlohmann::json j{
         {"layout", {{"tp", l.tp}, {"pp", l.pp}, {"ep", l.ep}, {"replicas", l.replicas}}},
@@ -163,9 +184,8 @@ nlohmann::json infer_json(const engine::InferPerformance& p, const workload::Inf
         {"prefill_ms", units::to_ms(pt.prefill)},
         {"decoding_per_iteration", pt.decoding},
         {"prefill_tokens_per_iteration", pt.prefill_tokens},
-        {"decode_step_ms",
-         {{"gemm", units::to_ms(d.gemm)}, {"attention", units::to_ms(d.attention)}, {"vector", units::to_ms(d.vector)},
-          {"tp_comm", units::to_ms(d.tp_comm)}, {"pp_comm", units::to_ms(d.pp_comm)}, {"total", units::to_ms(d.total)}}},
+        {"decode_step_ms", parts_json(pt.decode)},
+        {"first_token_ms", parts_json(pt.first_token)},
         {"memory_gib",
          {{"weights", units::to_gib(m.weights)}, {"activations", units::to_gib(m.activations)},
           {"reserve", units::to_gib(m.reserve)}, {"kv_cache", units::to_gib(m.kv_used)},
@@ -197,21 +217,8 @@ void print_infer(std::ostream& out, const engine::Scenario& s, const engine::Inf
     if (j.output_len > 1) out << ", TPOT " << fmt(units::to_ms(pt.tpot)) << " ms";
     out << "\nThroughput " << fmt(p.tokens_per_s, 6) << " output tokens/s (" << fmt(p.tokens_per_s_per_chip, 5)
         << " per chip, " << fmt(pt.tokens_per_s, 5) << " per replica)\n";
-    if (j.output_len > 1) {
-        const auto& d = pt.decode;
-        auto line = [&](const char* what, units::Seconds t) {
-            char buf[128];
-            std::snprintf(buf, sizeof buf, "  %-22s %10.3f ms  %5.1f %%\n", what, units::to_ms(t),
-                          d.total.value() > 0 ? 100.0 * t.value() / d.total.value() : 0.0);
-            out << buf;
-        };
-        out << "\nOne decode iteration " << fmt(units::to_ms(d.total)) << " ms:\n";
-        line("GEMMs", d.gemm);
-        line("attention", d.attention);
-        line("norms, activations", d.vector);
-        line("tensor-parallel comm", d.tp_comm);
-        line("pipeline send/recv", d.pp_comm);
-    }
+    print_parts(out, "Time to first token", pt.first_token);
+    if (j.output_len > 1) print_parts(out, "One decode iteration", pt.decode);
     out << "\nMemory per chip " << fmt(units::to_gib(m.total())) << " GiB of " << fmt(units::to_gib(m.capacity))
         << " GiB: weights " << fmt(units::to_gib(m.weights), 3) << ", activations " << fmt(units::to_gib(m.activations), 3)
         << ", reserve " << fmt(units::to_gib(m.reserve), 3) << ", KV cache " << fmt(units::to_gib(m.kv_used), 3) << " (pool "

@@ -551,7 +551,11 @@ Seconds InferEngine::pass_time(const InferLayout& l, const Pass& p, PassBreakdow
     return total;
 }
 
-Seconds InferEngine::prefill_time(const InferLayout& l, int prompts) const {
+PassBreakdown scaled(const PassBreakdown& b, double k) {
+    return {b.gemm * k, b.attention * k, b.vector * k, b.tp_comm * k, b.pp_comm * k, b.total * k};
+}
+
+Seconds InferEngine::prefill_time(const InferLayout& l, int prompts, PassBreakdown* b) const {
     // All prompts of the batch in one context-encoding pass, chunked to max_num_tokens, each
     // padded to its length bucket.
     const std::int64_t isl = bucket_of(job_.input_len);
@@ -562,7 +566,9 @@ Seconds InferEngine::prefill_time(const InferLayout& l, int prompts) const {
     p.prefill_tokens = static_cast<double>(n * isl) / chunks;
     p.prefill_attention = prompt_attention(l, n, chunk) / static_cast<double>(chunks);
     p.outputs = static_cast<double>(n) / chunks;
-    return pass_time(l, p) * static_cast<double>(chunks);
+    const Seconds t = pass_time(l, p, b) * static_cast<double>(chunks);
+    if (b) *b = scaled(*b, static_cast<double>(chunks));
+    return t;
 }
 
 Seconds InferEngine::decode_step(const InferLayout& l, int batch, double context) const {
@@ -581,7 +587,7 @@ ServingPoint InferEngine::serve(const InferLayout& l, int batch) const {
     const double context = decode_context();
     if (batching_ == Batching::separate || job_.output_len <= 1) {
         // The batch's prompts prefill together, then decode together.
-        sp.prefill = prefill_time(l, b);
+        sp.prefill = prefill_time(l, b, &sp.first_token);
         sp.ttft = sp.prefill;
         Pass d;
         d.decodes = b;
@@ -640,7 +646,8 @@ ServingPoint InferEngine::serve(const InferLayout& l, int batch) const {
     first.prefill_tokens = isl / chunks;
     first.prefill_attention = prompt_attn / chunks;
     first.outputs = first.decodes + 1.0 / chunks;
-    sp.ttft = pass_time(l, first) * chunks;
+    sp.ttft = pass_time(l, first, &sp.first_token) * chunks;
+    sp.first_token = scaled(sp.first_token, chunks);
     Pass alone;
     alone.prefill_tokens = isl / chunks;
     alone.prefill_attention = prompt_attn / chunks;

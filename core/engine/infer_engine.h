@@ -129,6 +129,9 @@ struct PassBreakdown {
     units::Seconds total{};
 };
 
+// Every part times k (a pass repeated k times: prompt chunks, sequential prompts).
+[[nodiscard]] PassBreakdown scaled(const PassBreakdown& b, double k);
+
 // Steady state of one replica at a concurrency.
 struct ServingPoint {
     int batch = 0;                 // sequences in flight per replica
@@ -140,6 +143,7 @@ struct ServingPoint {
     units::Seconds prefill{};      // one prompt's prefill (mixed) / the batch's prompts (separate)
     double tokens_per_s = 0.0;     // output tokens per second of the replica
     PassBreakdown decode;          // one decode iteration as a generating sequence sees it
+    PassBreakdown first_token;     // the TTFT by part (its total is ttft)
 };
 
 struct InferPerformance {
@@ -186,7 +190,7 @@ public:
     [[nodiscard]] int max_throughput_batch(const InferLayout& l) const;
 
     // Times of single passes, per replica (exposed for tests and reports).
-    [[nodiscard]] units::Seconds prefill_time(const InferLayout& l, int prompts) const;
+    [[nodiscard]] units::Seconds prefill_time(const InferLayout& l, int prompts, PassBreakdown* b = nullptr) const;
     [[nodiscard]] units::Seconds decode_step(const InferLayout& l, int batch, double context) const;
 
     [[nodiscard]] Batching batching() const { return batching_; }

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <map>
 #include <string>
+#include <tuple>
 
 #include "engine/infer_evaluate.h"
 #include "io/batch_evaluator.h"
@@ -152,6 +153,33 @@ TEST_CASE("TTFT and TPOT grow with the batch, the SLO search finds the edge", "[
         CHECK_FALSE(none.best);
         CHECK(none.at_one.batch == 1);
         CHECK(none.at_one.ttft == one.ttft);
+    }
+}
+
+TEST_CASE("the first token's parts add up to the TTFT in both batching modes", "[infer]") {
+    auto sum = [](const engine::PassBreakdown& b) { return (b.gemm + b.attention + b.vector + b.tp_comm + b.pp_comm).value(); };
+    for (auto batching : {engine::Batching::separate, engine::Batching::mixed}) {
+        for (const auto& [system, chips, pp] : {std::tuple{"dgx-h100", 8, 1}, std::tuple{"dgx-h100", 16, 2},
+                                                std::tuple{"trn2.48xlarge", 16, 1}}) {
+            INFO(system << " pp " << pp << " " << engine::to_string(batching));
+            const auto& hw = context().hardware(system, chips);
+            engine::InferOptions o;
+            o.batching = batching;
+            InferEngine e(hw->chip, hw->system, model("llama3-70b"), job(3000, 200), chips, *hw->network, o);
+            const InferLayout l{chips / pp, pp, 1, 1};
+            for (int b : {1, 8, 32}) {
+                const engine::ServingPoint p = e.serve(l, b);
+                const engine::PassBreakdown& f = p.first_token;
+                CHECK(f.total.value() == Approx(p.ttft.value()).epsilon(1e-9));
+                CHECK(sum(f) == Approx(f.total.value()).epsilon(1e-9));
+                // A 3,000-token prompt: GEMMs and attention over it, all-reduces of its activations.
+                CHECK(f.gemm.value() > 0.0);
+                CHECK(f.attention.value() > 0.0);
+                CHECK(f.tp_comm.value() > 0.0);
+                CHECK((pp > 1) == (f.pp_comm.value() > 0.0));
+                CHECK(f.gemm > p.decode.gemm);
+            }
+        }
     }
 }
 

@@ -148,7 +148,7 @@ TEST_CASE("a serving comparison shows core's latencies, throughput and decode br
     CHECK(page.cost_time_chart().time_axis()->titleText().contains(QStringLiteral("Time per output token")));
     CHECK_FALSE(page.cost_time_chart().points().empty());
 
-    // The detail pane: the deployment, latencies, the decode parts and memory by kind.
+    // The detail pane: the deployment, latencies, the first-token and decode parts, memory by kind.
     DetailPane& detail = page.detail();
     CHECK(detail.layout_text().startsWith(QStringLiteral("Deployment: ")));
     CHECK(detail.value(QStringLiteral("Latency"), QStringLiteral("TTFT")) == ms_text(best->serving()->point.ttft));
@@ -156,6 +156,9 @@ TEST_CASE("a serving comparison shows core's latencies, throughput and decode br
     CHECK(detail.value(QStringLiteral("Decode step"), {}) == ms_text(best->serving()->point.decode.total));
     CHECK(detail.value(QStringLiteral("Decode step"), QStringLiteral("GEMM")) ==
           ms_text(best->serving()->point.decode.gemm));
+    CHECK(detail.value(QStringLiteral("First token"), {}) == ms_text(best->serving()->point.ttft));
+    CHECK(detail.value(QStringLiteral("First token"), QStringLiteral("TP comm")) ==
+          ms_text(best->serving()->point.first_token.tp_comm));
     CHECK(detail.value(QStringLiteral("Tokens/s"), QStringLiteral("Batch")) ==
           QString::number(best->serving()->point.batch));
     CHECK(detail.value(QStringLiteral("Memory per chip"), QStringLiteral("Weights")) ==

@@ -149,6 +149,17 @@ void DetailPane::set_row(const CandidateResult* row) {
     tree_->expandAll();
 }
 
+void DetailPane::add_parts(const QString& title, const QString& tip, const engine::PassBreakdown& d) {
+    QTreeWidgetItem* g = group(tree_, title, ms_text(d.total));
+    g->setToolTip(0, tip);
+    for (const DecodePart& part : kDecodeParts) {
+        const units::Seconds t = part.of(d);
+        if (t.value() > 0 || &part == &kDecodeParts.front())
+            add_tip(g, QString::fromLatin1(part.short_label), ms_text(t), QString::fromUtf8(part.label),
+                    share(t.value(), d.total.value()));
+    }
+}
+
 void DetailPane::add_serving(const CandidateResult& row) {
     const engine::InferPerformance& p = *row.serving();
     const engine::ServingPoint& s = p.point;
@@ -165,15 +176,9 @@ void DetailPane::add_serving(const CandidateResult& row) {
     add_tip(latency, QStringLiteral("Decoding"), format_fixed(s.decoding, 1, true),
             QStringLiteral("Sequences generating a token in an average iteration"));
 
-    const engine::PassBreakdown& d = s.decode;
-    QTreeWidgetItem* decode = group(tree_, QStringLiteral("Decode step"), ms_text(d.total));
-    decode->setToolTip(0, QStringLiteral("One decode iteration as a generating sequence sees it"));
-    for (const DecodePart& part : kDecodeParts) {
-        const units::Seconds t = part.of(d);
-        if (t.value() > 0 || &part == &kDecodeParts.front())
-            add_tip(decode, QString::fromLatin1(part.short_label), ms_text(t), QString::fromUtf8(part.label),
-                    share(t.value(), d.total.value()));
-    }
+    add_parts(QStringLiteral("First token"), QStringLiteral("The time to the first token by part: the prompt's prefill passes"),
+              s.first_token);
+    add_parts(QStringLiteral("Decode step"), QStringLiteral("One decode iteration as a generating sequence sees it"), s.decode);
 
     QTreeWidgetItem* rate = group(tree_, QStringLiteral("Tokens/s"), format_fixed(p.tokens_per_s, 0));
     rate->setToolTip(0, QStringLiteral("Output tokens per second of the whole deployment"));

@@ -30,6 +30,7 @@ public:
 private:
     void add_cost(const CandidateResult& row);
     void add_serving(const CandidateResult& row);
+    void add_parts(const QString& title, const QString& tip, const engine::PassBreakdown& d);
 
     QLabel* title_;
     QLabel* layout_;

@@ -1,5 +1,5 @@
 #pragma once
-// The parts a serving decode iteration and a serving chip's memory are split into, in the
+// The parts a serving pass (a decode iteration, the passes to the first token) and a serving chip's memory are split into, in the
 // order the engine's PassBreakdown and InferMemory define them. The detail pane and the
 // decode chart list them from here, so they cannot disagree (kStepParts' serving twin).
 #include <array>
@@ -18,7 +18,7 @@ struct DecodePart {
 // onto the pipelined total, so the parts always add up).
 inline constexpr std::array<DecodePart, 5> kDecodeParts{{
     {"Block and LM-head GEMMs", "GEMM", [](const engine::PassBreakdown& b) { return b.gemm; }},
-    {"Attention over the KV cache", "Attention", [](const engine::PassBreakdown& b) { return b.attention; }},
+    {"Attention over the prompt and the KV cache", "Attention", [](const engine::PassBreakdown& b) { return b.attention; }},
     {"Norms, activations, embedding, sampling", "Vector", [](const engine::PassBreakdown& b) { return b.vector; }},
     {"Tensor-parallel all-reduces and logits gather", "TP comm", [](const engine::PassBreakdown& b) { return b.tp_comm; }},
     {"Pipeline stage-to-stage sends", "PP send/recv", [](const engine::PassBreakdown& b) { return b.pp_comm; }},
