@@ -159,20 +159,21 @@ json block_ops_json(const std::vector<engine::OpTime>& ops) {
     return a;
 }
 
+json pass_json(const engine::PassBreakdown& d) {
+    return {{"gemm", number(units::to_ms(d.gemm))},       {"attention", number(units::to_ms(d.attention))},
+            {"vector", number(units::to_ms(d.vector))},   {"tp_comm", number(units::to_ms(d.tp_comm))},
+            {"pp_comm", number(units::to_ms(d.pp_comm))}, {"total", number(units::to_ms(d.total))}};
+}
+
 json serving_json(const engine::InferPerformance& p) {
     const engine::ServingPoint& s = p.point;
-    const engine::PassBreakdown& d = s.decode;
     return {{"batching", std::string(engine::to_string(p.batching))},
             {"decoding", number(s.decoding)},
             {"prefill_tokens", number(s.prefill_tokens)},
             {"iteration_ms", number(units::to_ms(s.iteration))},
             {"prefill_ms", number(units::to_ms(s.prefill))},
-            {"decode_ms", {{"gemm", number(units::to_ms(d.gemm))},
-                           {"attention", number(units::to_ms(d.attention))},
-                           {"vector", number(units::to_ms(d.vector))},
-                           {"tp_comm", number(units::to_ms(d.tp_comm))},
-                           {"pp_comm", number(units::to_ms(d.pp_comm))},
-                           {"total", number(units::to_ms(d.total))}}}};
+            {"decode_ms", pass_json(s.decode)},
+            {"first_token_ms", pass_json(s.first_token)}};
 }
 
 json infer_memory_json(const engine::InferMemory& m) {

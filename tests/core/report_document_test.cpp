@@ -212,7 +212,7 @@ TEST_CASE("report: power shows without a price, capex and opex come with their r
     CHECK(std::none_of(o->columns.begin(), o->columns.end(), [](const Column& c) { return c.title == "Capex P10"; }));
 }
 
-TEST_CASE("report: a serving comparison shows the decode breakdown", "[report]") {
+TEST_CASE("report: a serving comparison shows the decode and first-token breakdowns", "[report]") {
     plan::CompareOptions o;
     o.cost.samples = 0;
     const auto result = plan::to_json(plan::compare(test::plan_context(), test::infer_scenario(), {{"test-gpu-cloud", 8, {}}}, o));
@@ -223,6 +223,13 @@ TEST_CASE("report: a serving comparison shows the decode breakdown", "[report]")
     double sum = 0.0;
     for (const Series& s : c->series) sum += s.values.at(0);
     CHECK(sum == Approx(result["systems"][0]["layouts"][0]["serving"]["decode_ms"]["total"].get<double>()).epsilon(1e-9));
+    // And the first token's parts, which add up to the TTFT.
+    const Chart* f = find_chart(*built.document, "first_token_breakdown");
+    REQUIRE(f);
+    double first = 0.0;
+    for (const Series& s : f->series) first += s.values.at(0);
+    CHECK(first == Approx(result["systems"][0]["layouts"][0]["ttft_ms"].get<double>()).epsilon(1e-9));
+    CHECK(find_table(*built.document, "first_token_breakdown"));
     // Both latencies are in the candidates table, whichever one ranks.
     const Table* cand = find_table(*built.document, "candidates");
     REQUIRE(cand);
