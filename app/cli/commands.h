@@ -15,5 +15,6 @@ void register_scenario_command(CLI::App& app, Registry& registry);
 void register_microbench_command(CLI::App& app, Registry& registry);
 void register_calibrate_command(CLI::App& app, Registry& registry);
 void register_report_command(CLI::App& app, Registry& registry);
+void register_validate_command(CLI::App& app, Registry& registry);
 
 }  // namespace rackplan::cli

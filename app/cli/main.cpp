@@ -84,6 +84,7 @@ int main(int argc, char** argv) {
     register_microbench_command(app, registry);
     register_calibrate_command(app, registry);
     register_report_command(app, registry);
+    register_validate_command(app, registry);
     register_help_command(app, registry);
 
     const CLI::App* running = &app;

@@ -1,12 +1,14 @@
 #pragma once
 // Shared helpers of the validation tests: the published tables and error statistics.
 #include <algorithm>
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "io/csv_reader.h"
+#include "io/validation_run.h"
 
 namespace rackplan::validation {
 
@@ -34,6 +36,37 @@ inline io::CsvTable read_table(const std::string& name) {
     io::CsvTable t = io::read_csv_text(ss.str());
     if (!in && t.error.empty()) t.error = "cannot read " + name;
     return t;
+}
+
+// The rows whose `column` holds `value` (mode = train, kernel = gemm), header kept: what
+// `rackplan validate` compares of them.
+inline io::CsvTable rows_where(const io::CsvTable& t, const std::string& column, const std::string& value) {
+    io::CsvTable out{t.header, {}, {}};
+    const auto col = static_cast<std::size_t>(std::find(t.header.begin(), t.header.end(), column) - t.header.begin());
+    for (const auto& r : t.rows)
+        if (col < r.size() && r[col] == value) out.rows.push_back(r);
+    return out;
+}
+
+// The per-row table and the groups, as the CI log shows them.
+inline std::string run_text(const io::ValidationRun& run, const std::vector<io::ValidationGroup>& groups) {
+    std::ostringstream out;
+    char line[320];
+    std::snprintf(line, sizeof line, "%-6s %-3s %-13s %11s %11s %8s  %s\n", "id", "fam", "metric", "measured", "predicted",
+                  "error", "used");
+    out << line;
+    for (const auto& r : run.rows) {
+        std::snprintf(line, sizeof line, "%-6s %-3s %-13s %11.5g %11.5g %+7.1f%%  %s\n", r.id.c_str(), r.family.c_str(),
+                      r.metric.c_str(), r.measured, r.predicted, 100.0 * r.rel_error, r.used.c_str());
+        out << line;
+    }
+    for (const auto& e : run.excluded) out << "not compared: " << e.id << ": " << e.reason << "\n";
+    for (const auto& g : groups) {
+        std::snprintf(line, sizeof line, "family %-3s %-13s n=%-3d median %5.1f%%  max %5.1f%% (%s)\n", g.family.c_str(),
+                      g.metric.c_str(), g.rows, 100.0 * g.median_abs, 100.0 * g.max_abs, g.worst.c_str());
+        out << line;
+    }
+    return out.str();
 }
 
 inline double median(std::vector<double> v) {
