@@ -74,7 +74,9 @@ int run_report(const ReportArgs& args, const GlobalOptions& global) {
     const nlohmann::json input = nlohmann::json::parse(scenario->input_json, nullptr, false);
     if (!input.is_discarded() && is_run_input(input)) ctx.command = command_line(input);
 
-    const io::report::BuildResult built = io::report::build_report(result, store::load_catalog(db), ctx);
+    const hw::Catalog catalog = store::load_catalog(db);
+    ctx.accuracy = io::installed_published_accuracy(catalog);
+    const io::report::BuildResult built = io::report::build_report(result, catalog, ctx);
     if (!built.document) {
         const Issue& first = built.issues.front();
         throw Failure("scenario " + scenario->name + ": result " + (first.path.empty() ? "" : first.path + ": ") + first.message,

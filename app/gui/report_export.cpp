@@ -122,6 +122,7 @@ QString export_report(const ReportSource& source, Format format, const std::file
     ctx.result_date = source.result_date;
     ctx.report_date = report_date_text(QDateTime::currentDateTimeUtc());
     if (source.request) ctx.command = io::command_line(*source.request);  // as `rackplan report` shows it
+    ctx.accuracy = io::installed_published_accuracy(source.context->catalog());
     const io::report::BuildResult built = io::report::build_report(source.result, source.context->catalog(), ctx);
     if (!built.document) {
         const Issue& first = built.issues.front();

@@ -134,6 +134,7 @@ Outcome gemm_row(const engine::EvaluationContext& ctx, const Columns& c, const C
     v.subject = "gemm " + fmt_shape(s.batch, s.m, s.n, s.k) + " " + std::string(hw::to_string(s.dtype)) + " on " + spec.id +
                 (o.cores ? " (" + std::to_string(o.cores) + " of " + std::to_string(spec.cores) + " cores)" : "");
     v.used = e.result->bound;
+    v.chip = spec.id;
     return {v, {}};
 }
 
@@ -151,6 +152,7 @@ Outcome memory_row(const engine::EvaluationContext& ctx, const Columns& c, const
     else return {std::nullopt, "metric: '" + v.metric + "' is not a memory figure (gbps, time_s)"};
     v.subject = "memory copy of " + bytes_text(*bytes) + " on " + spec.id;
     v.used = e.result->bound;
+    v.chip = spec.id;
     return {v, {}};
 }
 
@@ -198,6 +200,8 @@ Outcome collective_row(const engine::EvaluationContext& ctx, const Columns& c, c
                 " ranks of " + system->id + (nodes > 1 ? " (" + std::to_string(nodes) + " nodes)" : "") +
                 (variant.empty() ? "" : ", " + variant);
     v.used = e.result->algorithm;
+    v.system = system->id;
+    v.chip = system->chip;
     return {v, {}};
 }
 
@@ -276,6 +280,9 @@ ValidationRun validate_cases(const engine::EvaluationContext& ctx, const CsvTabl
         v.rel_error = v.predicted / v.measured - 1.0;
         const bool train = at("mode") == "train";
         v.subject = at("mode") + " on " + at("system") + " x" + at("chips");
+        v.mode = at("mode");
+        v.system = at("system");
+        if (const hw::System* sys = ctx.catalog().find_system(v.system)) v.chip = sys->chip;
         v.used = used_text(res, train);
         run.rows.push_back(std::move(v));
     }
@@ -300,6 +307,7 @@ ValidationRun validate_microbench(const engine::EvaluationContext& ctx, const Cs
         const auto measured = positive(at("measured"));
         Outcome o;
         const std::string& kernel = at("kernel");
+        v.mode = kernel;
         if (!measured) o.reason = "measured: not a positive number ('" + at("measured") + "')";
         else if (kernel == "gemm") o = gemm_row(ctx, c, r, v);
         else if (kernel == "memory") o = memory_row(ctx, c, r, v);

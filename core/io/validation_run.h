@@ -16,6 +16,8 @@ namespace rackplan::io {
 struct ValidationRow {
     std::string id, family, metric, trust;
     std::string subject;  // what ran: "train on dgx-h100 x8", "gemm 4096x8192x8192 bf16 on trn1 (1 core)"
+    std::string mode;          // train or infer (case rows); the kernel (microbenchmark rows)
+    std::string system, chip;  // catalog ids of what ran (a chip kernel has no system)
     double measured = 0.0, predicted = 0.0;
     double rel_error = 0.0;  // predicted / measured − 1: > 0 slower for times, faster for rates
     std::string used;        // the layout or batch evaluated, the collective algorithm

@@ -1,6 +1,8 @@
 // `rackplan report` as a user runs it: a saved comparison or plan to PDF, HTML, Markdown and
 // CSV; the PDF read back with pdftotext (headings, system names, page numbers, a contents page
 // whose numbers point at the right pages); a hostile catalog name; errors as one line.
+#include <fstream>
+
 #include "cli_test_support.h"
 
 #include <nlohmann/json.hpp>
@@ -64,6 +66,10 @@ TEST_CASE("report: html, markdown and csv of a saved comparison", "[cli][report]
                           "## Sensitivity and ranges", "## Assumptions", "## Appendix: layouts and memory"})
         CHECK(contains(md, h));
 
+    // No published runs beside this sandbox's program data: the section says so.
+    CHECK(contains(md, "## How far to trust the estimates"));
+    CHECK(contains(md, "No comparison with published runs is available for this report (no published cases at "));
+
     auto rows = parse_csv(read_file(sb / "main.csv"));
     bool candidates = false;
     for (std::size_t i = 0; i < rows.size(); ++i)
@@ -75,6 +81,23 @@ TEST_CASE("report: html, markdown and csv of a saved comparison", "[cli][report]
             CHECK(rows[i + 2][2] == "test-gpu-cloud");
         }
     CHECK(candidates);
+}
+
+TEST_CASE("report: published runs in the data folder give the model's accuracy per hardware family", "[cli][report]") {
+    Sandbox sb("catalog_plan.json");
+    save_compare(sb);
+    fs::create_directories(sb / "data" / "validation");
+    std::ofstream(sb / "data" / "validation" / "public-cases.csv")
+        << "id,mode,system,chips,model,seq_len,global_batch,tp,pp,dp,x_family,x_metric,x_measured,x_trust\n"
+           "p1,train,test-gpu-server,8,test-dense-8b,2048,64,1,1,8,2,step_time_s,0.001,A\n";
+    auto r = sb.run({"report", "--scenario", "main", "--format", "md", "-o", (sb / "main.md").string()});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    const std::string md = read_file(sb / "main.md");
+    CHECK(contains(md, "from public-cases.csv (1 published rows)"));
+    CHECK(contains(md, "| NVIDIA GPU | test-gpu-cloud, test-gpu-server | step\\_time\\_s | 1 |"));
+    CHECK(contains(md, "pessimistic: predicted times"));  // measured 1 ms: every prediction is longer
+    CHECK(contains(md, "| AWS Trainium / Inferentia | test-nrn-ultra | - | 0 |"));
 }
 
 TEST_CASE("report: the pdf has a contents page, page numbers and every section", "[cli][report][pdf]") {

@@ -327,3 +327,51 @@ TEST_CASE("report: numbers and axes", "[report]") {
     CHECK(format_tick(2500.0, 500.0) == "2,500");
     CHECK(format_tick(0.25, 0.05) == "0.25");
 }
+
+TEST_CASE("report: how far to trust the estimates, per hardware family of the report's systems", "[report]") {
+    const nlohmann::json result = train_compare();
+    ReportContext ctx = context();
+    auto row = [](std::string id, std::string mode, std::string chip, std::string metric, double err) {
+        io::ValidationRow r;
+        r.id = std::move(id);
+        r.mode = std::move(mode);
+        r.chip = std::move(chip);
+        r.metric = std::move(metric);
+        r.measured = 1.0;
+        r.predicted = 1.0 + err;
+        r.rel_error = err;
+        return r;
+    };
+    ctx.accuracy.rows = {row("a", "train", "test-gpu", "step_time_s", -0.30), row("b", "train", "test-gpu", "step_time_s", -0.10),
+                         row("c", "train", "test-gpu", "step_time_s", 0.05), row("d", "infer", "test-gpu", "ttft_ms", 0.5)};
+    ctx.accuracy.source = "cases.csv (4 published rows)";
+    ctx.accuracy.not_compared = 2;
+    const BuildResult built = build_report(result, test::plan_context().catalog(), ctx);
+    REQUIRE(built.issues.empty());
+    const Table* t = find_table(*built.document, "accuracy");
+    REQUIRE(t);
+    REQUIRE(t->rows.size() == 2);  // the GPU family (training rows only) and the Neuron family, unvalidated
+    const auto& gpu = t->rows[0];
+    CHECK(std::get<std::string>(gpu[column(*t, "Hardware family")]) == "NVIDIA GPU");
+    CHECK(std::get<std::string>(gpu[column(*t, "Systems here")]) == "test-gpu-cloud, test-gpu-server");
+    CHECK(std::get<double>(gpu[column(*t, "Published rows")]) == 3.0);
+    CHECK(std::get<double>(gpu[column(*t, "Median |error|")]) == Approx(10.0));
+    CHECK(std::get<double>(gpu[column(*t, "Max |error|")]) == Approx(30.0));
+    CHECK(std::get<std::string>(gpu[column(*t, "Reading")]) == "optimistic: predicted times 10 % shorter than measured (median)");
+    const auto& nrn = t->rows[1];
+    CHECK(std::get<std::string>(nrn[column(*t, "Hardware family")]) == "AWS Trainium / Inferentia");
+    CHECK(std::get<std::string>(nrn[column(*t, "Reading")]) == "no published runs: unvalidated");
+    const std::string md = render_markdown(*built.document);
+    CHECK(md.find("AWS Trainium / Inferentia estimates have no published training run") != std::string::npos);
+    CHECK(md.find("2 published rows could not be run with this catalog") != std::string::npos);
+    CHECK(md.find("from cases.csv (4 published rows)") != std::string::npos);
+
+    // Without published runs the section says why, and the rest of the report stands.
+    ReportContext none = context();
+    none.accuracy.unavailable = "no published cases at /nowhere/public-cases.csv";
+    const BuildResult plain = build_report(result, test::plan_context().catalog(), none);
+    REQUIRE(plain.document);
+    CHECK_FALSE(find_table(*plain.document, "accuracy"));
+    CHECK(render_markdown(*plain.document).find("No comparison with published runs is available for this report (no published "
+                                                "cases at /nowhere/public-cases.csv)") != std::string::npos);
+}

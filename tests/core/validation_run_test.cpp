@@ -3,10 +3,15 @@
 // naming its column, and the statistics are worked by hand.
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
 #include <cmath>
+#include <filesystem>
+#include <fstream>
 
 #include "hw/chip.h"
 #include "io/batch_evaluator.h"
+#include "io/published_accuracy.h"
 #include "io/seed.h"
 #include "io/validation_run.h"
 #include "kernels/gemm.h"
@@ -193,4 +198,30 @@ TEST_CASE("summarize: median and max |error| per family and metric, worked by ha
     CHECK(ab[2].family == "all");
     CHECK(ab[2].rows == 4);
     CHECK(io::summarize({}).empty());
+}
+
+TEST_CASE("published_accuracy: the case file of a folder, or why there is none", "[validation_run]") {
+    namespace fs = std::filesystem;
+    const fs::path dir = fs::temp_directory_path() / ("rackplan-accuracy-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    {
+        std::ofstream(dir / "public-cases.csv") << kCases;
+    }
+    const io::PublishedAccuracy a = io::published_accuracy(context(), dir);
+    CHECK(a.unavailable.empty());
+    CHECK(a.source == "public-cases.csv (8 published rows)");
+    REQUIRE(a.rows.size() == 2);
+    CHECK(a.rows[0].mode == "train");
+    CHECK(a.rows[0].system == "dgx-h100");
+    CHECK(a.rows[0].chip == "h100-sxm");
+    CHECK(a.not_compared == 6);
+    {
+        std::ofstream(dir / "public-cases.csv") << "id,mode,system,chips\nr,train,dgx-h100,8\n";
+    }
+    CHECK(io::published_accuracy(context(), dir).unavailable.find("missing column(s): x_metric, x_measured") !=
+          std::string::npos);
+    fs::remove_all(dir);
+    const io::PublishedAccuracy none = io::published_accuracy(context(), dir);
+    CHECK(none.rows.empty());
+    CHECK(none.unavailable == "no published cases at " + (dir / "public-cases.csv").string());
 }

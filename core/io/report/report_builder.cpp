@@ -25,6 +25,7 @@ ReportDocument build(const SectionInputs& in) {
     d.sections.push_back(workload_section(in));
     d.sections.push_back(candidates_section(in));
     d.sections.push_back(time_breakdown_section(in));
+    d.sections.push_back(accuracy_section(in));
     d.sections.push_back(fleet_section(in));
     d.sections.push_back(tco_section(in));
     d.sections.push_back(sensitivity_section(in));

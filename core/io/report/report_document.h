@@ -14,6 +14,7 @@
 
 #include "hw/catalog.h"
 #include "hw/issue.h"
+#include "io/published_accuracy.h"
 
 namespace rackplan::io::report {
 
@@ -95,6 +96,9 @@ struct ReportContext {
     // The command line that produced it, when known (io::command_line of its request, so the
     // CLI's and the GUI's reports show the same words): the metadata item "Command".
     std::string command;
+    // The model against published runs (io::published_accuracy), for the "How far to trust the
+    // estimates" section; empty rows with `unavailable` set say why there is none.
+    PublishedAccuracy accuracy;
 };
 
 struct BuildResult {

@@ -46,6 +46,7 @@ std::string sources_title(const hw::Catalog& catalog, const std::string& tags);
 Section summary_section(const SectionInputs& in);
 Section workload_section(const SectionInputs& in);
 Section candidates_section(const SectionInputs& in);
+Section accuracy_section(const SectionInputs& in);
 Section time_breakdown_section(const SectionInputs& in);
 Section fleet_section(const SectionInputs& in);
 Section tco_section(const SectionInputs& in);

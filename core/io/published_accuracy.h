@@ -1,0 +1,28 @@
+#pragma once
+// The model against the published training and serving runs shipped in data/validation/ (a
+// copy of shared/validation/), for reports that say how far to trust their estimates on each
+// hardware family. The rows come from validate_cases, so they are what `rackplan validate`
+// prints for the same catalog.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "engine/evaluate.h"
+#include "io/validation_run.h"
+
+namespace rackplan::io {
+
+struct PublishedAccuracy {
+    std::vector<ValidationRow> rows;  // compared case rows (training and serving)
+    int not_compared = 0;             // rows the catalog could not run (error, infeasible)
+    std::string source;               // the file read, with its row count
+    std::string unavailable;          // why there are no rows (no file, unreadable, wrong shape)
+};
+
+// Reads validation_dir/public-cases.csv and compares every row with the catalog of `ctx`.
+PublishedAccuracy published_accuracy(const engine::EvaluationContext& ctx, const std::filesystem::path& validation_dir);
+// The same for the catalog as it is (uncalibrated), from the data folder the program found
+// (find_data_dir()/validation): what reports show.
+PublishedAccuracy installed_published_accuracy(const hw::Catalog& catalog);
+
+}  // namespace rackplan::io
