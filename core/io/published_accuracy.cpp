@@ -1,6 +1,10 @@
 #include "io/published_accuracy.h"
 
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "io/seed.h"
@@ -30,7 +34,65 @@ PublishedAccuracy published_accuracy(const engine::EvaluationContext& ctx, const
     out.rows = std::move(run.rows);
     out.not_compared = static_cast<int>(run.excluded.size());
     out.source = file.filename().string() + " (" + std::to_string(table.rows.size()) + " published rows)";
+    if (out.rows.empty())
+        out.unavailable = "none of the " + std::to_string(table.rows.size()) + " published rows in " + file.string() +
+                          " runs with this catalog";
     return out;
+}
+
+namespace {
+
+bool is_time(const std::string& metric) {
+    return metric == "step_time_s" || metric == "ttft_ms" || metric == "tpot_ms" || metric == "time_s";
+}
+
+double median(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    const std::size_t n = v.size();
+    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+}  // namespace
+
+bool FamilyAccuracy::optimistic() const { return (median_signed < 0.0) == is_time(metric); }
+
+std::vector<FamilyAccuracy> family_accuracy(const PublishedAccuracy& a, const hw::Catalog& catalog, const std::string& mode,
+                                            hw::Architecture family) {
+    std::map<std::string, std::vector<double>> by_metric;
+    for (const ValidationRow& r : a.rows) {
+        const hw::Chip* chip = catalog.find_chip(r.chip);
+        if (r.mode == mode && chip && chip->architecture == family) by_metric[r.metric].push_back(r.rel_error);
+    }
+    std::vector<FamilyAccuracy> out;
+    for (const auto& [metric, errors] : by_metric) {
+        std::vector<double> abs;
+        for (double e : errors) abs.push_back(std::abs(e));
+        out.push_back({metric, static_cast<int>(errors.size()), median(abs), *std::max_element(abs.begin(), abs.end()),
+                       median(errors)});
+    }
+    return out;
+}
+
+std::string hardware_family_label(hw::Architecture a) {
+    switch (a) {
+        case hw::Architecture::gpu_sm: return "NVIDIA GPU";
+        case hw::Architecture::amd_cdna: return "AMD GPU";
+        case hw::Architecture::neuroncore: return "AWS Trainium / Inferentia";
+        case hw::Architecture::tpu_mxu: return "Google TPU";
+    }
+    return "other";
+}
+
+std::string accuracy_reading(const FamilyAccuracy& f) {
+    char buf[120];
+    const double pct = 100.0 * std::abs(f.median_signed);
+    const bool time = is_time(f.metric);
+    if (pct < 5.0) std::snprintf(buf, sizeof buf, "no clear lean (median %+.0f %%)", 100.0 * f.median_signed);
+    else
+        std::snprintf(buf, sizeof buf, "%s: predicted %s %.0f %% %s than measured (median)",
+                      f.optimistic() ? "optimistic" : "pessimistic", time ? "times" : "rates", pct,
+                      f.median_signed < 0 ? (time ? "shorter" : "lower") : (time ? "longer" : "higher"));
+    return buf;
 }
 
 PublishedAccuracy installed_published_accuracy(const hw::Catalog& catalog) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "engine/evaluate.h"
+#include "hw/catalog.h"
 #include "io/validation_run.h"
 
 namespace rackplan::io {
@@ -24,5 +25,23 @@ PublishedAccuracy published_accuracy(const engine::EvaluationContext& ctx, const
 // The same for the catalog as it is (uncalibrated), from the data folder the program found
 // (find_data_dir()/validation): what reports show.
 PublishedAccuracy installed_published_accuracy(const hw::Catalog& catalog);
+
+// One metric of one hardware family: how far the model has been from published runs and which
+// way it leans (the median signed error: for a time < 0 is optimistic, for a rate > 0 is).
+struct FamilyAccuracy {
+    std::string metric;
+    int rows = 0;
+    double median_abs = 0.0, max_abs = 0.0, median_signed = 0.0;
+    [[nodiscard]] bool optimistic() const;  // the model predicts faster than measured
+};
+
+// The rows of `mode` (train, infer) on chips of architecture `family`, by metric (sorted).
+std::vector<FamilyAccuracy> family_accuracy(const PublishedAccuracy& a, const hw::Catalog& catalog, const std::string& mode,
+                                            hw::Architecture family);
+
+// "NVIDIA GPU", "AWS Trainium / Inferentia", ...: the family as a buyer names it.
+std::string hardware_family_label(hw::Architecture a);
+// "optimistic: predicted times 39 % shorter than measured (median)", "no clear lean (median -2 %)".
+std::string accuracy_reading(const FamilyAccuracy& f);
 
 }  // namespace rackplan::io

@@ -216,6 +216,13 @@ TEST_CASE("published_accuracy: the case file of a folder, or why there is none",
     CHECK(a.rows[0].chip == "h100-sxm");
     CHECK(a.not_compared == 6);
     {
+        std::ofstream(dir / "public-cases.csv") << "id,mode,system,chips,x_metric,x_measured\nr,train,nowhere,8,step_time_s,1\n";
+    }
+    const io::PublishedAccuracy foreign = io::published_accuracy(context(), dir);
+    CHECK(foreign.rows.empty());
+    CHECK(foreign.unavailable == "none of the 1 published rows in " + (dir / "public-cases.csv").string() +
+                                     " runs with this catalog");
+    {
         std::ofstream(dir / "public-cases.csv") << "id,mode,system,chips\nr,train,dgx-h100,8\n";
     }
     CHECK(io::published_accuracy(context(), dir).unavailable.find("missing column(s): x_metric, x_measured") !=

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <map>
 
 #include <QBarCategoryAxis>
 #include <QBarSet>
@@ -24,6 +25,7 @@
 #include "compare/serving_text.h"
 #include "compare/workload_editor.h"
 #include "gui_test_support.h"
+#include "io/published_accuracy.h"
 #include "number_format.h"
 #include "plan/compare.h"
 #include "planning/plan_page.h"
@@ -159,6 +161,20 @@ TEST_CASE("a serving comparison shows core's latencies, throughput and decode br
     CHECK(detail.value(QStringLiteral("First token"), {}) == ms_text(best->serving()->point.ttft));
     CHECK(detail.value(QStringLiteral("First token"), QStringLiteral("TP comm")) ==
           ms_text(best->serving()->point.first_token.tp_comm));
+    // How far the model has been from the published serving runs on the row's hardware family.
+    {
+        const hw::Catalog& catalog = context().catalog();
+        const hw::Chip* chip = catalog.find_chip(best->chip_id);
+        REQUIRE(chip);
+        const io::PublishedAccuracy acc = io::installed_published_accuracy(catalog);
+        const auto metrics = io::family_accuracy(acc, catalog, "infer", chip->architecture);
+        REQUIRE_FALSE(metrics.empty());  // both candidates' families have published serving rows
+        const QString family = QStringLiteral("Published runs, ") + QString::fromStdString(io::hardware_family_label(chip->architecture));
+        const std::map<std::string, QString> names{{"ttft_ms", QStringLiteral("TTFT")}, {"tpot_ms", QStringLiteral("TPOT")},
+                                                   {"tokens_per_s", QStringLiteral("Tokens/s")}};
+        for (const io::FamilyAccuracy& f : metrics)
+            CHECK(detail.value(family, names.at(f.metric)) == format_fixed(100.0 * f.median_abs, 0, true) + QStringLiteral(" %"));
+    }
     CHECK(detail.value(QStringLiteral("Tokens/s"), QStringLiteral("Batch")) ==
           QString::number(best->serving()->point.batch));
     CHECK(detail.value(QStringLiteral("Memory per chip"), QStringLiteral("Weights")) ==

@@ -91,6 +91,10 @@ void ComparePage::set_context(std::shared_ptr<const engine::EvaluationContext> c
     const ComparisonInput keep = context_ ? input() : ComparisonInput{};
     const bool had = context_ != nullptr;
     context_ = std::move(context);
+    // The model against the published runs shipped with the program, for this catalog (a few
+    // tens of milliseconds, once per catalog).
+    detail_->set_published(std::make_shared<const io::PublishedAccuracy>(io::installed_published_accuracy(context_->catalog())),
+                           context_);
     filling_ = true;
     workload_->set_catalog(context_->catalog());
     candidates_->set_catalog(context_->catalog());

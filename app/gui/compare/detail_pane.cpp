@@ -1,5 +1,7 @@
 #include "detail_pane.h"
 
+#include <cmath>
+
 #include <QHeaderView>
 #include <QLabel>
 #include <QTreeWidget>
@@ -102,6 +104,7 @@ void DetailPane::set_row(const CandidateResult* row) {
     if (row->serving()) {
         add_serving(*row);
         add_cost(*row);
+        add_published(*row);
         tree_->expandAll();
         return;
     }
@@ -146,7 +149,52 @@ void DetailPane::set_row(const CandidateResult* row) {
         add(search, QStringLiteral("Over HBM capacity"), QString::number(s.over_memory));
         add(search, QStringLiteral("Search time"), format_fixed(s.seconds, 3, true) + QStringLiteral(" s"));
     }
+    add_published(*row);
     tree_->expandAll();
+}
+
+void DetailPane::set_published(std::shared_ptr<const io::PublishedAccuracy> accuracy,
+                               std::shared_ptr<const engine::EvaluationContext> context) {
+    accuracy_ = std::move(accuracy);
+    context_ = std::move(context);
+}
+
+void DetailPane::add_published(const CandidateResult& row) {
+    if (!accuracy_ || !context_) return;
+    const hw::Chip* chip = context_->catalog().find_chip(row.chip_id);
+    if (!chip) return;
+    const std::string family = io::hardware_family_label(chip->architecture);
+    // The family's name is long: the group row spans the columns rather than widen Value.
+    QTreeWidgetItem* g = group(tree_, QStringLiteral("Published runs, %1").arg(qstr(family)));
+    g->setFirstColumnSpanned(true);
+    g->setToolTip(0, QStringLiteral("The model against published measured runs on this hardware family "
+                                    "(rackplan validate): median |predicted / measured − 1|"));
+    if (accuracy_->rows.empty()) {
+        add_tip(g, QStringLiteral("Not available"), QString(), qstr(accuracy_->unavailable));
+        return;
+    }
+    const auto metrics =
+        io::family_accuracy(*accuracy_, context_->catalog(), row.serving() ? "infer" : "train", chip->architecture);
+    if (metrics.empty()) {
+        add_tip(g, QStringLiteral("Unvalidated"), QStringLiteral("no runs"),
+                QStringLiteral("No published run of this kind on %1 to check the model against").arg(qstr(family)));
+        return;
+    }
+    auto name = [](const std::string& metric) {
+        if (metric == "step_time_s") return QStringLiteral("Step time");
+        if (metric == "ttft_ms") return QStringLiteral("TTFT");
+        if (metric == "tpot_ms") return QStringLiteral("TPOT");
+        if (metric == "tokens_per_s") return QStringLiteral("Tokens/s");
+        return qstr(metric);
+    };
+    for (const io::FamilyAccuracy& f : metrics)
+        add_tip(g, name(f.metric), format_fixed(100.0 * f.median_abs, 0, true) + QStringLiteral(" %"),
+                QStringLiteral("Median |error| over %1 published runs (%2), max %3 %; %4")
+                    .arg(f.rows)
+                    .arg(qstr(f.metric), format_fixed(100.0 * f.max_abs, 0, true), qstr(io::accuracy_reading(f))),
+                std::abs(f.median_signed) < 0.05 ? QString()
+                : f.optimistic()                 ? QStringLiteral("optimistic")
+                                                 : QStringLiteral("pessimistic"));
 }
 
 void DetailPane::add_parts(const QString& title, const QString& tip, const engine::PassBreakdown& d) {
