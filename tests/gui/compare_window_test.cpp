@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <QTreeWidget>
+
 #include <QBarCategoryAxis>
 #include <QBarSet>
 #include <QChart>
@@ -102,6 +104,17 @@ TEST_CASE("a comparison runs in the background, ranked by step time, with core's
     CHECK(page.detail().value(QStringLiteral("Step time"), {}).startsWith(
         format_fixed(best->best()->breakdown.step.value(), 3, true)));
     CHECK_FALSE(page.detail().value(QStringLiteral("Memory per chip"), QStringLiteral("Activations")).isEmpty());
+    // A narrow pane elides long names; every name row says it whole in its tooltip.
+    {
+        QTreeWidget& tree = page.detail().tree();
+        int named = 0;
+        for (int g = 0; g < tree.topLevelItemCount(); ++g) {
+            const QTreeWidgetItem* group = tree.topLevelItem(g);
+            CHECK_FALSE(group->toolTip(0).isEmpty());
+            for (int c = 0; c < group->childCount(); ++c, ++named) CHECK_FALSE(group->child(c)->toolTip(0).isEmpty());
+        }
+        CHECK(named > 10);
+    }
     CHECK(page.roofline_chart().point_count() > 0);
     CHECK(page.roofline_chart().ceiling()->count() == 3);
     int expected_points = 0;

@@ -61,7 +61,7 @@ void MicrobenchChart::set_row(const CandidateResult* row) {
     if (!row || row->curves.gemm_efficiency.empty()) {
         gemm_chart()->setTitle(QStringLiteral("GEMM efficiency: select a system"));
         coll->setTitle(QStringLiteral("All-reduce bus bandwidth: select a system"));
-        set_log2_ticks(gemm_size_, {{128, QStringLiteral("128")}, {32768, QStringLiteral("32768")}});
+        set_log2_ticks(gemm_size_, {{128, QStringLiteral("128")}, {32768, QStringLiteral("32K")}});
         set_log2_ticks(message_, {{1024, QStringLiteral("1K")}, {4.0 * 1024 * 1024 * 1024, QStringLiteral("4G")}});
         busbw_->setRange(0, 1);
         return;
@@ -74,7 +74,7 @@ void MicrobenchChart::set_row(const CandidateResult* row) {
     for (const CurvePoint& p : c.gemm_efficiency) gemm_->append(std::log2(p.x), 100.0 * p.y);
     // Every other size, counted from the largest, keeps the labels apart.
     for (auto it = c.gemm_efficiency.rbegin(); it != c.gemm_efficiency.rend(); ++it)
-        if (ticks.empty() || it->x * 4 <= ticks.front().first) ticks.insert(ticks.begin(), {it->x, format_fixed(it->x, 0)});
+        if (ticks.empty() || it->x * 4 <= ticks.front().first) ticks.insert(ticks.begin(), {it->x, size_label(it->x)});
     set_log2_ticks(gemm_size_, ticks, c.gemm_efficiency.front().x, c.gemm_efficiency.back().x);
 
     coll->setTitle(QStringLiteral("All-reduce on ") + chart_text(qstr(row->candidate.system)));
@@ -92,9 +92,9 @@ void MicrobenchChart::set_row(const CandidateResult* row) {
             lo = lo > 0 ? std::min(lo, p.x) : p.x;
             hi = std::max(hi, p.x);
         }
-        if (sizes.empty())  // one label per factor of 16, counted from the largest size
+        if (sizes.empty())  // one label per factor of 64, counted from the largest size: short labels stay whole
             for (auto it = curve.busbw_gbps.rbegin(); it != curve.busbw_gbps.rend(); ++it)
-                if (sizes.empty() || it->x * 16 <= sizes.front().first)
+                if (sizes.empty() || it->x * 64 <= sizes.front().first)
                     sizes.insert(sizes.begin(), {it->x, size_label(it->x)});
         coll->addSeries(s);
         s->attachAxis(message_);

@@ -37,6 +37,7 @@ QString share(double part, double whole) {
 
 QTreeWidgetItem* group(QTreeWidget* tree, const QString& name, const QString& value = {}) {
     auto* item = new QTreeWidgetItem(tree, {name, value});
+    item->setToolTip(0, name);
     QFont f = item->font(0);
     f.setBold(true);
     item->setFont(0, f);
@@ -47,6 +48,7 @@ QTreeWidgetItem* group(QTreeWidget* tree, const QString& name, const QString& va
 
 QTreeWidgetItem* add(QTreeWidgetItem* parent, const QString& name, const QString& value, const QString& note = {}) {
     auto* item = new QTreeWidgetItem(parent, {name, value, note});
+    item->setToolTip(0, name);  // the narrow pane may elide it
     item->setTextAlignment(1, Qt::AlignRight | Qt::AlignVCenter);
     item->setTextAlignment(2, Qt::AlignRight | Qt::AlignVCenter);
     return item;
