@@ -46,15 +46,10 @@ validation::Bar infer_pin(const std::string& metric) {
 }  // namespace
 
 TEST_CASE("serving TTFT, TPOT and throughput match published results", "[validation][inference]") {
-    const io::CsvTable table = validation::read_table("public-cases.csv");
-    REQUIRE(table.error.empty());
-    const engine::EvaluationContext ctx(io::load_seed_catalog().parse.catalog);
-    const io::ValidationRun run = io::validate_cases(ctx, validation::rows_where(table, "mode", "infer"), 2);
-    REQUIRE(run.file_error.empty());
-    const auto groups = io::summarize(run.rows);
-    const std::string text = validation::run_text(run, groups);
-    std::fputs(text.c_str(), stdout);
-    INFO(text);
+    const validation::PublishedRun published = validation::run_published_cases("infer");
+    const io::ValidationRun& run = published.run;
+    const auto& groups = published.groups;
+    INFO(published.text);
     REQUIRE(run.excluded.empty());
     REQUIRE(run.rows.size() == 20);
     int metrics = 0;

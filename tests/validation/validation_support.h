@@ -1,5 +1,7 @@
 #pragma once
 // Shared helpers of the validation tests: the published tables and error statistics.
+#include <catch2/catch.hpp>
+
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
@@ -7,7 +9,9 @@
 #include <string>
 #include <vector>
 
+#include "engine/evaluate.h"
 #include "io/csv_reader.h"
+#include "io/seed.h"
 #include "io/validation_run.h"
 
 namespace rackplan::validation {
@@ -67,6 +71,26 @@ inline std::string run_text(const io::ValidationRun& run, const std::vector<io::
         out << line;
     }
     return out.str();
+}
+
+// The published case rows of one mode (train, infer) through validate_cases with the seed
+// catalog, as `rackplan validate` runs them; the per-row table and the groups go to the CI log.
+struct PublishedRun {
+    io::ValidationRun run;
+    std::vector<io::ValidationGroup> groups;
+    std::string text;
+};
+inline PublishedRun run_published_cases(const std::string& mode) {
+    const io::CsvTable table = read_table("public-cases.csv");
+    REQUIRE(table.error.empty());
+    const engine::EvaluationContext ctx(io::load_seed_catalog().parse.catalog);
+    PublishedRun r;
+    r.run = io::validate_cases(ctx, rows_where(table, "mode", mode), 2);
+    REQUIRE(r.run.file_error.empty());
+    r.groups = io::summarize(r.run.rows);
+    r.text = run_text(r.run, r.groups);
+    std::fputs(r.text.c_str(), stdout);
+    return r;
 }
 
 inline double median(std::vector<double> v) {
