@@ -95,6 +95,34 @@ std::string accuracy_reading(const FamilyAccuracy& f) {
     return buf;
 }
 
+InstalledValidation validate_installed(const engine::EvaluationContext& ctx) {
+    InstalledValidation out;
+    const auto dir = find_data_dir();
+    if (!dir) {
+        out.unavailable = "no data folder with published runs beside the program";
+        return out;
+    }
+    for (const char* name : {"public-cases.csv", "public-microbench.csv"}) {
+        const std::filesystem::path file = *dir / "validation" / name;
+        std::ifstream in(file, std::ios::binary);
+        if (!in) continue;
+        std::stringstream text;
+        text << in.rdbuf();
+        const CsvTable table = read_csv_text(text.str());
+        const ValidationKindGuess kind = validation_kind(table.header);
+        if (!table.error.empty() || !kind.kind) {
+            out.unavailable = file.string() + ": " + (table.error.empty() ? kind.error : table.error);
+            return out;
+        }
+        ValidationRun run = *kind.kind == ValidationKind::cases ? validate_cases(ctx, table) : validate_microbench(ctx, table);
+        out.run.rows.insert(out.run.rows.end(), run.rows.begin(), run.rows.end());
+        out.run.excluded.insert(out.run.excluded.end(), run.excluded.begin(), run.excluded.end());
+        out.files.push_back(name);
+    }
+    if (out.files.empty()) out.unavailable = "no published runs in " + (*dir / "validation").string();
+    return out;
+}
+
 PublishedAccuracy installed_published_accuracy(const hw::Catalog& catalog) {
     const auto dir = find_data_dir();
     if (!dir) return {{}, 0, {}, "no data folder with published runs beside the program"};

@@ -26,6 +26,16 @@ PublishedAccuracy published_accuracy(const engine::EvaluationContext& ctx, const
 // (find_data_dir()/validation): what reports show.
 PublishedAccuracy installed_published_accuracy(const hw::Catalog& catalog);
 
+// Every published file the program found (find_data_dir()/validation: public-cases.csv and
+// public-microbench.csv) against the model of `ctx`, rows in file order: what `rackplan
+// validate` prints for them, for the GUI's Validation page.
+struct InstalledValidation {
+    ValidationRun run;               // rows and excluded rows of both files
+    std::vector<std::string> files;  // the file names read
+    std::string unavailable;         // why nothing was compared (no folder, a bad file)
+};
+InstalledValidation validate_installed(const engine::EvaluationContext& ctx);
+
 // One metric of one hardware family: how far the model has been from published runs and which
 // way it leans (the median signed error: for a time < 0 is optimistic, for a rate > 0 is).
 struct FamilyAccuracy {

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
@@ -231,4 +232,35 @@ TEST_CASE("published_accuracy: the case file of a folder, or why there is none",
     const io::PublishedAccuracy none = io::published_accuracy(context(), dir);
     CHECK(none.rows.empty());
     CHECK(none.unavailable == "no published cases at " + (dir / "public-cases.csv").string());
+}
+
+TEST_CASE("validate_installed: both published files of the data folder, or why there are none", "[validation_run]") {
+    namespace fs = std::filesystem;
+    const fs::path dir = fs::temp_directory_path() / ("rackplan-installed-" + std::to_string(::getpid()));
+    fs::create_directories(dir / "validation");
+    fs::create_directories(dir / "catalog");  // what makes it a data folder
+    const char* before = std::getenv("RACKPLAN_DATA_DIR");
+    const std::string saved = before ? before : "";
+    ::setenv("RACKPLAN_DATA_DIR", dir.c_str(), 1);
+
+    const io::InstalledValidation none = io::validate_installed(context());
+    CHECK(none.files.empty());
+    CHECK(none.unavailable == "no published runs in " + (dir / "validation").string());
+
+    std::ofstream(dir / "validation" / "public-cases.csv") << kCases;
+    std::ofstream(dir / "validation" / "public-microbench.csv")
+        << "id,kernel,chip,m,n,k,dtype,metric,measured\ng,gemm,h100-sxm,4096,4096,4096,bf16,tflops,800\n";
+    const io::InstalledValidation both = io::validate_installed(context());
+    CHECK(both.unavailable.empty());
+    CHECK(both.files == std::vector<std::string>{"public-cases.csv", "public-microbench.csv"});
+    REQUIRE(both.run.rows.size() == 3);  // t1, i1, then g
+    CHECK(both.run.rows[2].id == "g");
+    CHECK(both.run.excluded.size() == 6);
+
+    std::ofstream(dir / "validation" / "public-microbench.csv") << "id,colour\nx,red\n";
+    CHECK(io::validate_installed(context()).unavailable.find("neither a case file") != std::string::npos);
+
+    if (before) ::setenv("RACKPLAN_DATA_DIR", saved.c_str(), 1);
+    else ::unsetenv("RACKPLAN_DATA_DIR");
+    fs::remove_all(dir);
 }
