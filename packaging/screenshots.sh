@@ -33,4 +33,5 @@ gui --scenario fleet --screenshot $out/plan.png
 gui --scenario serving --screenshot $out/serving-compare.png
 gui --scenario serving-fleet --screenshot $out/serving-plan.png
 gui --page catalog --screenshot $out/catalog.png
+gui --page validation --screenshot $out/validation.png
 echo "screenshots in $out (database $db)"

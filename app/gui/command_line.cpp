@@ -49,8 +49,8 @@ CommandLine parse_command_line(const QStringList& arguments) {
     }
     if (parser.isSet(page)) {
         out.options.page = parser.value(page);
-        if (!QStringList{QStringLiteral("compare"), QStringLiteral("plan"), QStringLiteral("catalog")}.contains(*out.options.page))
-            out.error = QStringLiteral("--page must be compare, plan or catalog");
+        if (!QStringList{QStringLiteral("compare"), QStringLiteral("plan"), QStringLiteral("catalog"), QStringLiteral("validation")}.contains(*out.options.page))
+            out.error = QStringLiteral("--page must be compare, plan, catalog or validation");
     }
     if (parser.isSet(chart)) {
         out.options.chart = parser.value(chart);
@@ -81,7 +81,7 @@ QString help_text() {
         "                         $XDG_DATA_HOME/rackplan/rackplan.db. A missing database is\n"
         "                         created and seeded from the installed catalog.\n"
         "  --scenario NAME        open the saved comparison or plan NAME and run it\n"
-        "  --page PAGE            show compare, plan or catalog\n"
+        "  --page PAGE            show compare, plan, catalog or validation\n"
         "  --chart CHART          the Compare page's chart: step, cost, sensitivity,\n"
         "                         roofline, scaling or microbench\n"
         "  --screenshot FILE.png  render the main window at 1400x900 into FILE.png and exit\n"

@@ -113,6 +113,7 @@ int run_gui(int argc, char** argv) {
     if (cl.options.page) {
         if (*cl.options.page == QLatin1String("plan")) window.show_page(MainWindow::PlanPageIndex);
         else if (*cl.options.page == QLatin1String("catalog")) window.show_page(MainWindow::CatalogPageIndex);
+        else if (*cl.options.page == QLatin1String("validation")) window.show_page(MainWindow::ValidationPageIndex);
         else window.show_page(MainWindow::ComparePageIndex);
     }
     if (cl.options.chart) window.compare().show_chart(static_cast<int>(chart_names().indexOf(*cl.options.chart)));

@@ -31,6 +31,7 @@
 #include "io/seed.h"
 #include "number_format.h"
 #include "planning/plan_page.h"
+#include "validation/validation_page.h"
 #include "report_export.h"
 #include "result_table.h"
 #include "scenarios/scenario_dock.h"
@@ -74,6 +75,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), editor_(new Catal
     pages_->addTab(splitter_, QStringLiteral("Catalog"));
     plan_ = new PlanPage(pages_);
     pages_->addTab(plan_, QStringLiteral("Plan"));
+    validation_ = new ValidationPage(pages_);
+    pages_->addTab(validation_, QStringLiteral("Validation"));
     setCentralWidget(pages_);
     dock_ = new ScenarioDock(this);
     addDockWidget(Qt::RightDockWidgetArea, dock_);
@@ -263,6 +266,7 @@ QString MainWindow::open_database(const std::filesystem::path& path) {
     recorded_.reset();
     compare_->set_context(context_);
     plan_->set_context(context_);
+    validation_->set_context(context_);
     plan_->set_source(compare_->input());
     refresh_scenarios();
     for (EntryKind kind : kAllEntryKinds) select_entry(kind, 0);

@@ -34,6 +34,7 @@ class CatalogEditor;
 class CatalogEntryActions;
 class ComparePage;
 class PlanPage;
+class ValidationPage;
 class ReportExporter;
 class ScenarioDock;
 struct ComparisonResult;
@@ -53,11 +54,12 @@ public:
     void restore_settings();
     void save_settings() const;
 
-    enum Page { ComparePageIndex, CatalogPageIndex, PlanPageIndex };
+    enum Page { ComparePageIndex, CatalogPageIndex, PlanPageIndex, ValidationPageIndex };
     void show_page(Page page);
     [[nodiscard]] Page current_page() const;
     [[nodiscard]] ComparePage& compare() { return *compare_; }
     [[nodiscard]] PlanPage& planning() { return *plan_; }
+    [[nodiscard]] ValidationPage& validation() { return *validation_; }
     [[nodiscard]] ScenarioDock& scenario_dock() { return *dock_; }
 
     // Saved comparisons. Each returns an error message, empty on success.
@@ -145,6 +147,7 @@ private:
     QTabWidget* pages_ = nullptr;
     ComparePage* compare_ = nullptr;
     PlanPage* plan_ = nullptr;
+    ValidationPage* validation_ = nullptr;
     ScenarioDock* dock_ = nullptr;
     ReportExporter* report_ = nullptr;
     std::array<CatalogTableModel*, kAllEntryKinds.size()> models_{};

@@ -22,6 +22,7 @@
 #include "io/seed.h"
 #include "number_format.h"
 #include "planning/plan_page.h"
+#include "validation/validation_page.h"
 #include "report_export.h"
 #include "scenarios/scenario_dock.h"
 #include "store/calibration_fits.h"
@@ -101,6 +102,7 @@ void MainWindow::use_stored_catalog() {
     context_ = std::make_shared<const engine::EvaluationContext>(editor_->stored(), calibrations_for(editor_->stored()));
     compare_->set_context(context_);  // keeps the comparison on screen and runs it again
     plan_->set_context(context_);
+    validation_->set_context(context_);
     show_current_detail();  // nothing is shown as edited any more
     update_title();
 }

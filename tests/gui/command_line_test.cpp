@@ -33,6 +33,14 @@ TEST_CASE("rackplan-gui options", "[gui][options]") {
         CHECK(parse({"--scenario= "}).error.contains(QStringLiteral("scenario")));
         CHECK_FALSE(parse({}).options.scenario);
     }
+    SECTION("--page") {
+        for (const char* page : {"compare", "plan", "catalog", "validation"}) {
+            const CommandLine c = parse({"--page", page});
+            REQUIRE(c.error.isEmpty());
+            CHECK(c.options.page == QString::fromUtf8(page));
+        }
+        CHECK(parse({"--page", "charts"}).error == QStringLiteral("--page must be compare, plan, catalog or validation"));
+    }
     SECTION("help and version") {
         CHECK(parse({"--help"}).options.help);
         CHECK(parse({"-h"}).options.help);
