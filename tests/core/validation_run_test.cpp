@@ -239,18 +239,19 @@ TEST_CASE("validate_installed: both published files of the data folder, or why t
     const fs::path dir = fs::temp_directory_path() / ("rackplan-installed-" + std::to_string(::getpid()));
     fs::create_directories(dir / "validation");
     fs::create_directories(dir / "catalog");  // what makes it a data folder
+    const engine::EvaluationContext& ctx = context();  // the seed catalog, loaded before the data folder moves
     const char* before = std::getenv("RACKPLAN_DATA_DIR");
     const std::string saved = before ? before : "";
     ::setenv("RACKPLAN_DATA_DIR", dir.c_str(), 1);
 
-    const io::InstalledValidation none = io::validate_installed(context());
+    const io::InstalledValidation none = io::validate_installed(ctx);
     CHECK(none.files.empty());
     CHECK(none.unavailable == "no published runs in " + (dir / "validation").string());
 
     std::ofstream(dir / "validation" / "public-cases.csv") << kCases;
     std::ofstream(dir / "validation" / "public-microbench.csv")
         << "id,kernel,chip,m,n,k,dtype,metric,measured\ng,gemm,h100-sxm,4096,4096,4096,bf16,tflops,800\n";
-    const io::InstalledValidation both = io::validate_installed(context());
+    const io::InstalledValidation both = io::validate_installed(ctx);
     CHECK(both.unavailable.empty());
     CHECK(both.files == std::vector<std::string>{"public-cases.csv", "public-microbench.csv"});
     REQUIRE(both.run.rows.size() == 3);  // t1, i1, then g
@@ -258,7 +259,7 @@ TEST_CASE("validate_installed: both published files of the data folder, or why t
     CHECK(both.run.excluded.size() == 6);
 
     std::ofstream(dir / "validation" / "public-microbench.csv") << "id,colour\nx,red\n";
-    CHECK(io::validate_installed(context()).unavailable.find("neither a case file") != std::string::npos);
+    CHECK(io::validate_installed(ctx).unavailable.find("neither a case file") != std::string::npos);
 
     if (before) ::setenv("RACKPLAN_DATA_DIR", saved.c_str(), 1);
     else ::unsetenv("RACKPLAN_DATA_DIR");
