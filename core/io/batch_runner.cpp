@@ -53,10 +53,7 @@ std::string_view to_string(RowStatus s) {
     return "error";
 }
 
-namespace {
-
-// Checks the header: unknown (non x_) columns, duplicates, missing required ones.
-std::string check_header(const CsvRow& header) {
+std::string check_batch_header(const CsvRow& header) {
     const auto& known = batch_input_columns();
     std::set<std::string> seen;
     for (const auto& h : header) {
@@ -70,6 +67,8 @@ std::string check_header(const CsvRow& header) {
         if (!seen.count(r)) return "missing required column '" + r + "'";
     return {};
 }
+
+namespace {
 
 struct PendingRow {
     CsvRow cells;
@@ -133,7 +132,7 @@ BatchSummary run_batch(const fs::path& input, const fs::path& output, const RowE
         s.exit_code = 2;
         return s;
     }
-    if (std::string e = check_header(*header); !e.empty()) {
+    if (std::string e = check_batch_header(*header); !e.empty()) {
         s.file_error = e;
         s.exit_code = 2;
         return s;

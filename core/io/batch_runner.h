@@ -18,6 +18,9 @@ const std::vector<std::string>& batch_input_columns();     // every known input 
 const std::vector<std::string>& batch_required_columns();  // id, mode, system, chips
 const std::vector<std::string>& batch_output_columns();    // status, message, used_*, metrics
 
+// The header's problem (unknown non-x_ column, duplicate, missing required column), or empty.
+std::string check_batch_header(const CsvRow& header);
+
 // One row as the evaluator sees it: cell(name) is the cell under that column ("" if absent).
 class RowView {
 public:

@@ -19,7 +19,7 @@
 namespace rackplan::io {
 namespace {
 
-// Column index by name, or npos.
+// Column indexes by name; `missing` names the ones a file lacks.
 struct Columns {
     std::map<std::string, std::size_t, std::less<>> index;
     explicit Columns(const CsvRow& header) {
@@ -230,6 +230,11 @@ ValidationRun validate_cases(const engine::EvaluationContext& ctx, const CsvTabl
     const Columns c(table.header);
     if (const std::string missing = c.missing({"id", "x_metric", "x_measured"}); !missing.empty()) {
         run.file_error = "missing column(s): " + missing;
+        return run;
+    }
+    // As `rackplan batch` reads it: a misspelt input column must not be silently ignored.
+    if (std::string e = check_batch_header(table.header); !e.empty()) {
+        run.file_error = std::move(e);
         return run;
     }
     // Evaluate in parallel, then read the outcomes in the file's order.

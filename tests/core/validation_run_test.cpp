@@ -107,6 +107,11 @@ TEST_CASE("validation files: the header tells cases from microbenchmarks, a miss
     CHECK(neither.error.find("neither a case file") == 0);
     CHECK(io::validate_cases(context(), table("id,x_metric\nr,step_time_s\n")).file_error == "missing column(s): x_measured");
     CHECK(io::validate_microbench(context(), table("id,kernel,measured\n")).file_error == "missing column(s): metric");
+    // Read as `rackplan batch` reads a file: a misspelt input column is an error, not ignored.
+    CHECK(io::validate_cases(context(), table("id,mode,system,chips,globl_batch,x_metric,x_measured\n")).file_error ==
+          "unknown column 'globl_batch' (annotation columns start with x_)");
+    CHECK(io::validate_cases(context(), table("id,system,chips,x_metric,x_measured\n")).file_error ==
+          "missing required column 'mode'");
 }
 
 TEST_CASE("validate_microbench: kernels as `microbench` runs them, unknown inputs named", "[validation_run]") {
