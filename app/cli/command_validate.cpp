@@ -5,8 +5,11 @@
 // flags; 1 a file that cannot be read or is neither kind.
 #include <CLI/CLI.hpp>
 
+#include <unistd.h>
+
 #include <cmath>
 #include <iostream>
+#include <mutex>
 #include <nlohmann/json.hpp>
 
 #include "calibration_context.h"
@@ -134,9 +137,18 @@ int run_validate(const ValidateArgs& args, const GlobalOptions& global) {
     std::vector<io::ValidationExcluded> excluded;
     for (std::size_t i = 0; i < tables.size(); ++i) {
         const auto& [file, table] = tables[i];
+        // Rows evaluated so far on a terminal's stderr (a search row can take seconds).
+        std::mutex shown;
+        auto progress = [&, total = table.rows.size()](std::size_t done) {
+            std::lock_guard lock(shown);
+            std::cerr << "\rrackplan validate: " << file << ": " << done << " of " << total << " rows" << std::flush;
+        };
+        const bool tty = ::isatty(STDERR_FILENO);
         io::ValidationRun run = kinds[i] == io::ValidationKind::cases
-                                    ? io::validate_cases(calibrated.context, table, args.jobs)
+                                    ? io::validate_cases(calibrated.context, table, args.jobs,
+                                                         tty ? std::function<void(std::size_t)>(progress) : nullptr)
                                     : io::validate_microbench(calibrated.context, table);
+        if (tty) std::cerr << "\r\033[K" << std::flush;
         if (!run.file_error.empty()) throw Failure(file + ": " + run.file_error);
         rows.insert(rows.end(), run.rows.begin(), run.rows.end());
         excluded.insert(excluded.end(), run.excluded.begin(), run.excluded.end());

@@ -224,7 +224,8 @@ ValidationKindGuess validation_kind(const CsvRow& header) {
             "measured)"};
 }
 
-ValidationRun validate_cases(const engine::EvaluationContext& ctx, const CsvTable& table, int jobs) {
+ValidationRun validate_cases(const engine::EvaluationContext& ctx, const CsvTable& table, int jobs,
+                             const std::function<void(std::size_t done)>& progress) {
     ValidationRun run;
     run.kind = ValidationKind::cases;
     const Columns c(table.header);
@@ -239,10 +240,13 @@ ValidationRun validate_cases(const engine::EvaluationContext& ctx, const CsvTabl
     }
     // Evaluate in parallel, then read the outcomes in the file's order.
     std::vector<RowResult> results(table.rows.size());
-    std::atomic<std::size_t> next{0};
+    std::atomic<std::size_t> next{0}, done{0};
     auto work = [&] {
-        for (std::size_t i = next++; i < table.rows.size(); i = next++)
+        for (std::size_t i = next++; i < table.rows.size(); i = next++) {
             results[i] = evaluate_row(ctx, RowView(table.header, table.rows[i], static_cast<long>(i) + 2));
+            const std::size_t n = ++done;
+            if (progress) progress(n);
+        }
     };
     const int threads = std::clamp(jobs > 0 ? jobs : static_cast<int>(std::thread::hardware_concurrency()), 1,
                                    static_cast<int>(std::max<std::size_t>(table.rows.size(), 1)));

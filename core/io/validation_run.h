@@ -4,6 +4,7 @@
 // rows through the kernel emulators the `microbench` command runs; rel_error = predicted /
 // measured − 1 on the column each row names. A row that comes back error or infeasible, or lacks
 // an input its comparison needs, is listed apart with the reason and never counted.
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -54,8 +55,10 @@ struct ValidationKindGuess {
 };
 ValidationKindGuess validation_kind(const CsvRow& header);
 
-// Every row, `jobs` at a time (0 = all cores); results keep the file's order.
-ValidationRun validate_cases(const engine::EvaluationContext& ctx, const CsvTable& table, int jobs = 0);
+// Every row, `jobs` at a time (0 = all cores); results keep the file's order. `progress`, when
+// set, is called from the worker threads with the rows evaluated so far (it must be thread-safe).
+ValidationRun validate_cases(const engine::EvaluationContext& ctx, const CsvTable& table, int jobs = 0,
+                             const std::function<void(std::size_t done)>& progress = {});
 ValidationRun validate_microbench(const engine::EvaluationContext& ctx, const CsvTable& table);
 
 // Groups by (family, metric), then (all, metric) per metric, then (all, all) when there are several; trust_ab_only keeps

@@ -89,8 +89,11 @@ TEST_CASE("validate_cases: the named output against the measurement, the rest li
     CHECK(reason("wrong_mode") == "the row has no ttft_ms output");
     CHECK(reason("no_layout").find("tp") != std::string::npos);
 
-    // The same answer one row at a time.
-    const io::ValidationRun serial = io::validate_cases(context(), t, 1);
+    // The same answer one row at a time, with progress after every row.
+    std::vector<std::size_t> seen;
+    const io::ValidationRun serial = io::validate_cases(context(), t, 1, [&](std::size_t done) { seen.push_back(done); });
+    REQUIRE(seen.size() == t.rows.size());
+    for (std::size_t i = 0; i < seen.size(); ++i) CHECK(seen[i] == i + 1);
     REQUIRE(serial.rows.size() == run.rows.size());
     for (std::size_t i = 0; i < run.rows.size(); ++i) CHECK(serial.rows[i].predicted == run.rows[i].predicted);
 }
