@@ -66,6 +66,13 @@ TEST_CASE("the Validation page shows core's comparison with the published runs",
         }
     CHECK(scatters == static_cast<int>(per_family.size()));
 
+    // Hovering a point names its row; row text is data, escaped in the rich tooltip.
+    io::ValidationRow hostile = direct.run.rows[0];
+    hostile.id = "<b>C1</b>";
+    const QString tip = ValidationPage::point_text(hostile);
+    CHECK(tip.contains(QStringLiteral("&lt;b&gt;C1&lt;/b&gt;")));
+    CHECK(tip.contains(QString::fromStdString(hostile.subject)));
+
     // A catalog change makes it run again when next shown: with no hardware, nothing compares.
     page.set_context(std::make_shared<const engine::EvaluationContext>(hw::Catalog{}));
     page.refresh();

@@ -7,6 +7,8 @@
 #include <QCategoryAxis>
 #include <QChart>
 #include <QChartView>
+#include <QCursor>
+#include <QToolTip>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLegend>
@@ -54,6 +56,18 @@ QStandardItem* number_item(double v, int decimals = -1) {
     i->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
     return i;
 }
+
+}  // namespace
+
+QString ValidationPage::point_text(const io::ValidationRow& r) {
+    const QString text = QStringLiteral("%1 · %2 · %3 %\n%4\nmeasured %5, predicted %6")
+        .arg(QString::fromStdString(r.id), QString::fromStdString(r.metric), format_fixed(100.0 * r.rel_error, 1, true),
+             QString::fromStdString(r.subject), format_fixed(r.measured, 4, true), format_fixed(r.predicted, 4, true));
+    // Rich text with the data escaped, so an id such as "<b>" shows as written.
+    return QStringLiteral("<p style='white-space:pre'>") + text.toHtmlEscaped() + QStringLiteral("</p>");
+}
+
+namespace {
 
 QLabel* plain_label(QWidget* parent) {
     auto* l = new QLabel(parent);
@@ -219,6 +233,15 @@ void ValidationPage::fill_chart() {
         chart->addSeries(s);
         s->attachAxis(x);
         s->attachAxis(y);
+        // Hovering a point names its row (x is the row's index in file order).
+        connect(s, &QScatterSeries::hovered, this, [this](const QPointF& p, bool on) {
+            const auto i = static_cast<std::size_t>(std::lround(p.x()));
+            if (!on || !result_ || i >= result_->run.rows.size()) {
+                QToolTip::hideText();
+                return;
+            }
+            QToolTip::showText(QCursor::pos(), point_text(result_->run.rows[i]), chart_);
+        });
     }
     // Only the families in the legend, not the reference lines.
     for (QAbstractSeries* s : chart->series())

@@ -37,6 +37,8 @@ public:
     [[nodiscard]] QChartView& chart_view() const { return *chart_; }
     [[nodiscard]] const QStandardItemModel& rows_model() const { return *rows_; }
     [[nodiscard]] const QStandardItemModel& summary_model() const { return *summary_; }
+    // The tooltip of a row's point on the chart (escaped: row text is data, tooltips are rich).
+    [[nodiscard]] static QString point_text(const io::ValidationRow& r);
 
 protected:
     void showEvent(QShowEvent* e) override;
