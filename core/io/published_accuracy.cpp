@@ -46,12 +46,6 @@ bool is_time(const std::string& metric) {
     return metric == "step_time_s" || metric == "ttft_ms" || metric == "tpot_ms" || metric == "time_s";
 }
 
-double median(std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    const std::size_t n = v.size();
-    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
-
 }  // namespace
 
 bool FamilyAccuracy::optimistic() const { return (median_signed < 0.0) == is_time(metric); }
@@ -67,8 +61,8 @@ std::vector<FamilyAccuracy> family_accuracy(const PublishedAccuracy& a, const hw
     for (const auto& [metric, errors] : by_metric) {
         std::vector<double> abs;
         for (double e : errors) abs.push_back(std::abs(e));
-        out.push_back({metric, static_cast<int>(errors.size()), median(abs), *std::max_element(abs.begin(), abs.end()),
-                       median(errors)});
+        out.push_back({metric, static_cast<int>(errors.size()), median_of(abs), *std::max_element(abs.begin(), abs.end()),
+                       median_of(errors)});
     }
     return out;
 }

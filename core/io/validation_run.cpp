@@ -333,6 +333,13 @@ ValidationRun validate_microbench(const engine::EvaluationContext& ctx, const Cs
     return run;
 }
 
+double median_of(std::vector<double> v) {
+    if (v.empty()) return 0.0;
+    std::sort(v.begin(), v.end());
+    const std::size_t n = v.size();
+    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
 std::vector<ValidationGroup> summarize(const std::vector<ValidationRow>& rows, bool trust_ab_only) {
     auto keep = [&](const ValidationRow& r) { return !trust_ab_only || r.trust == "A" || r.trust == "B"; };
     auto group = [&](const std::string& family, const std::string& metric) {
@@ -348,11 +355,7 @@ std::vector<ValidationGroup> summarize(const std::vector<ValidationRow>& rows, b
             }
         }
         g.rows = static_cast<int>(errs.size());
-        if (!errs.empty()) {
-            std::sort(errs.begin(), errs.end());
-            const std::size_t n = errs.size();
-            g.median_abs = n % 2 ? errs[n / 2] : 0.5 * (errs[n / 2 - 1] + errs[n / 2]);
-        }
+        g.median_abs = median_of(std::move(errs));
         return g;
     };
     std::set<std::pair<std::string, std::string>> pairs;  // (family, metric) in sorted order

@@ -61,6 +61,9 @@ ValidationRun validate_cases(const engine::EvaluationContext& ctx, const CsvTabl
                              const std::function<void(std::size_t done)>& progress = {});
 ValidationRun validate_microbench(const engine::EvaluationContext& ctx, const CsvTable& table);
 
+// The median of a set (the mean of the middle two when even); 0 for none.
+double median_of(std::vector<double> v);
+
 // Groups by (family, metric), then (all, metric) per metric, then (all, all) when there are several; trust_ab_only keeps
 // the rows of trust A or B (the README's recommended second view).
 std::vector<ValidationGroup> summarize(const std::vector<ValidationRow>& rows, bool trust_ab_only = false);

@@ -93,11 +93,6 @@ inline PublishedRun run_published_cases(const std::string& mode) {
     return r;
 }
 
-inline double median(std::vector<double> v) {
-    if (v.empty()) return 0.0;
-    std::sort(v.begin(), v.end());
-    size_t n = v.size();
-    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
+inline double median(std::vector<double> v) { return io::median_of(std::move(v)); }
 
 }  // namespace rackplan::validation
